@@ -1,0 +1,74 @@
+"""Where errors become gRPC statuses: the one place, for every servicer method.
+
+A GatewayError ends the call with its code, message and google.rpc.Status details. Anything else
+is a bug: it is logged with its traceback and ends the call with INTERNAL (never a hang, and
+never a Python exception text leaked as UNKNOWN).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, NoReturn, TypeVar
+
+import grpc
+from grpc_status import rpc_status
+
+from .errors import GatewayError
+
+log = logging.getLogger(__name__)
+
+Req = TypeVar("Req")
+Resp = TypeVar("Resp")
+Self = TypeVar("Self")
+
+
+async def abort_with(context: grpc.aio.ServicerContext[Any, Any], error: GatewayError) -> NoReturn:
+    status = rpc_status.to_status(error.to_rpc_status())
+    await context.abort(status.code, status.details, status.trailing_metadata)
+    raise AssertionError("context.abort returned")  # pragma: no cover (abort always raises)
+
+
+def _unexpected(method: str, exc: Exception) -> GatewayError:
+    log.exception("unexpected error in %s", method, exc_info=exc)
+    return GatewayError(
+        grpc.StatusCode.INTERNAL, f"gateway error: {type(exc).__name__}", reason="GATEWAY_BUG"
+    )
+
+
+def unary(
+    method: Callable[[Self, Req, grpc.aio.ServicerContext[Req, Resp]], Awaitable[Resp]],
+) -> Callable[[Self, Req, grpc.aio.ServicerContext[Req, Resp]], Awaitable[Resp]]:
+    @functools.wraps(method)
+    async def handler(self: Self, request: Req, context: grpc.aio.ServicerContext[Req, Resp]) -> Resp:
+        try:
+            return await method(self, request, context)
+        except GatewayError as exc:
+            await abort_with(context, exc)
+        except grpc.aio.AbortError:
+            raise
+        except Exception as exc:
+            await abort_with(context, _unexpected(method.__name__, exc))
+
+    return handler
+
+
+def server_streaming(
+    method: Callable[[Self, Req, grpc.aio.ServicerContext[Req, Resp]], AsyncIterator[Resp]],
+) -> Callable[[Self, Req, grpc.aio.ServicerContext[Req, Resp]], AsyncIterator[Resp]]:
+    @functools.wraps(method)
+    async def handler(
+        self: Self, request: Req, context: grpc.aio.ServicerContext[Req, Resp]
+    ) -> AsyncIterator[Resp]:
+        try:
+            async for message in method(self, request, context):
+                yield message
+        except GatewayError as exc:
+            await abort_with(context, exc)
+        except grpc.aio.AbortError:
+            raise
+        except Exception as exc:
+            await abort_with(context, _unexpected(method.__name__, exc))
+
+    return handler

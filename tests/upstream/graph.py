@@ -1,0 +1,90 @@
+"""The LangGraph graphs the tests (and the demo) run on the real LangGraph API server.
+
+No model and no network: plain nodes, a custom stream writer, interrupt(), a subgraph, and
+langchain-core's GenericFakeChatModel for token streams. The input text steers the `echo` node:
+
+- "FAIL ..."       raises ValueError (a run that fails mid-stream)
+- "SLEEP n ..."    sleeps n seconds, writing one custom event a second (cancellation, deadlines)
+- "INTERRUPT ..."  calls interrupt() and echoes the resume value
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, AnyMessage
+from langgraph.config import get_stream_writer
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from langgraph.types import interrupt
+from typing_extensions import TypedDict
+
+
+class State(TypedDict, total=False):
+    messages: Annotated[list[AnyMessage], add_messages]
+    count: int
+
+
+def _last_text(state: State) -> str:
+    messages = state.get("messages") or []
+    return str(messages[-1].content) if messages else ""
+
+
+async def echo(state: State) -> dict[str, Any]:
+    text = _last_text(state)
+    write = get_stream_writer()
+    write({"stage": "echo-start", "text": text})
+    if text.startswith("FAIL"):
+        raise ValueError(f"boom: {text}")
+    if text.startswith("SLEEP"):
+        seconds = int(text.split()[1])
+        for tick in range(seconds):
+            await asyncio.sleep(1)
+            write({"stage": "sleeping", "tick": tick + 1})
+    if text.startswith("INTERRUPT"):
+        answer = interrupt({"question": "approve?", "text": text})
+        return {"messages": [AIMessage(content=f"resumed with: {answer}")]}
+    return {"messages": [AIMessage(content=f"echo: {text}")]}
+
+
+def post(state: State) -> dict[str, Any]:
+    return {"count": state.get("count", 0) + 1}
+
+
+def _agent() -> Any:
+    builder = StateGraph(State)
+    builder.add_node("echo", echo)
+    builder.add_node("post", post)
+    builder.add_edge(START, "echo")
+    builder.add_edge("echo", "post")
+    builder.add_edge("post", END)
+    return builder.compile()
+
+
+def _nested() -> Any:
+    builder = StateGraph(State)
+    builder.add_node("inner", _agent())
+    builder.add_edge(START, "inner")
+    builder.add_edge("inner", END)
+    return builder.compile()
+
+
+async def chat(state: State) -> dict[str, Any]:
+    model = GenericFakeChatModel(messages=iter([AIMessage(content="hello from the fake model")]))
+    reply = await model.ainvoke(state.get("messages") or [])
+    return {"messages": [reply]}
+
+
+def _fakellm() -> Any:
+    builder = StateGraph(State)
+    builder.add_node("chat", chat)
+    builder.add_edge(START, "chat")
+    builder.add_edge("chat", END)
+    return builder.compile()
+
+
+agent = _agent()
+nested = _nested()
+fakellm = _fakellm()
