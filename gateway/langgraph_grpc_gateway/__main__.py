@@ -13,13 +13,15 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 from . import headers
 from .config import ConfigError, Settings
 from .server import Gateway
 
 ENV_PREFIX = "LANGGRAPH_GATEWAY_"
+N = TypeVar("N", int, float)
 
 
 def _env(name: str) -> str:
@@ -66,7 +68,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     )
 
 
-def _number(flag: str, text: str, kind: type[int] | type[float]) -> int | float:
+def _number(flag: str, text: str, kind: Callable[[str], N]) -> N:
     try:
         return kind(text)
     except ValueError:
@@ -92,7 +94,9 @@ async def serve(settings: Settings) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(os.environ)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=str(args.log_level).upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=str(args.log_level).upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     try:
         settings = settings_from_args(args)
     except ConfigError as exc:

@@ -1,0 +1,82 @@
+"""The console script as a user runs it: flags, environment, clear errors, clean stop on signals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import grpc
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from .conftest import free_port
+
+GATEWAY = [sys.executable, "-m", "langgraph_grpc_gateway"]
+
+
+def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [*GATEWAY, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def wait_serving(port: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        health = health_pb2_grpc.HealthStub(channel)
+        while time.monotonic() < deadline:
+            try:
+                if health.Check(health_pb2.HealthCheckRequest(), timeout=1).status == 1:
+                    return
+            except grpc.RpcError:
+                time.sleep(0.1)
+    raise AssertionError(f"gateway on port {port} never served")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_serves_then_stops_cleanly_on_signal(upstream_url: str, signum: int) -> None:
+    port = free_port()
+    process = start("--listen", f"127.0.0.1:{port}", env={"LANGGRAPH_GATEWAY_UPSTREAM": upstream_url})
+    try:
+        wait_serving(port)
+        process.send_signal(signum)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, output
+    assert f"serving gRPC on 127.0.0.1:{port}" in output
+    assert "stopping" in output
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        ([], {}, "--upstream (or LANGGRAPH_GATEWAY_UPSTREAM) is required"),
+        (["--upstream", "ftp://example"], {}, "upstream must be an http:// or https:// URL"),
+        (["--upstream", "http://127.0.0.1:1", "--listen", "nowhere"], {}, "listen must be HOST:PORT"),
+        (
+            ["--upstream", "http://127.0.0.1:1", "--connect-timeout", "soon"],
+            {},
+            "--connect-timeout must be a number",
+        ),
+        (
+            [],
+            {"LANGGRAPH_GATEWAY_UPSTREAM": "http://127.0.0.1:1", "LANGGRAPH_GATEWAY_SHUTDOWN_GRACE": "-1"},
+            "shutdown_grace",
+        ),
+    ],
+)
+def test_bad_settings_exit_2_with_a_clear_message(args: list[str], env: dict[str, str], message: str) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LANGGRAPH_GATEWAY_")}
+    result = subprocess.run(
+        [*GATEWAY, *args], capture_output=True, text=True, env={**clean, **env}, timeout=30
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
