@@ -16,7 +16,9 @@ from .conftest import ROOT
 SERVICES = [
     "grpc.health.v1.Health",
     "grpc.reflection.v1alpha.ServerReflection",
+    "langgraph_gateway.v1.AssistantsService",
     "langgraph_gateway.v1.RunsService",
+    "langgraph_gateway.v1.ThreadsService",
 ]
 
 

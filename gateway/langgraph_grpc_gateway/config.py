@@ -34,6 +34,13 @@ class Settings:
     """Cap on open upstream connections; None means one per concurrent call."""
     shutdown_grace: float = 10.0
     """Seconds calls in flight may go on after a stop signal before they are cancelled."""
+    reconnect_attempts: int = 3
+    """Reconnections of a dropped resumable stream, in a row; 0 turns transparent resumption off."""
+    keepalive_time: float = 60.0
+    """Seconds between HTTP/2 keepalive pings the server sends on an idle connection; 0 turns them off.
+    Well under Envoy's default 5 min stream idle timeout, so proxies see traffic on long LLM pauses."""
+    keepalive_timeout: float = 20.0
+    """Seconds to wait for a keepalive ping's answer before the connection is closed."""
 
     def __post_init__(self) -> None:
         url = urllib.parse.urlsplit(self.upstream)
@@ -46,6 +53,9 @@ class Settings:
             raise ConfigError(f"connect_timeout must be positive, got {self.connect_timeout}")
         if self.shutdown_grace < 0:
             raise ConfigError(f"shutdown_grace must not be negative, got {self.shutdown_grace}")
+        for name in ("reconnect_attempts", "keepalive_time", "keepalive_timeout"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must not be negative, got {getattr(self, name)}")
         if self.max_upstream_connections is not None and self.max_upstream_connections < 1:
             raise ConfigError(
                 f"max_upstream_connections must be at least 1, got {self.max_upstream_connections}"

@@ -157,3 +157,9 @@ def protocol_error(message: str) -> GatewayError:
 
 def invalid_argument(message: str, field: str) -> GatewayError:
     return GatewayError(Code.INVALID_ARGUMENT, message, reason="INVALID_REQUEST", metadata={"field": field})
+
+
+def failed_precondition(message: str, field: str) -> GatewayError:
+    return GatewayError(
+        Code.FAILED_PRECONDITION, message, reason="FAILED_PRECONDITION", metadata={"field": field}
+    )

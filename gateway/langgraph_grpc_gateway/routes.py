@@ -17,6 +17,8 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,127}")
 
 def segment(value: str, field: str) -> str:
     """`value` as one path segment, or INVALID_ARGUMENT naming `field`."""
+    if not value:
+        raise errors.invalid_argument(f"{field} is required", field)
     if not _SAFE_ID.fullmatch(value):
         raise errors.invalid_argument(
             f"{field} {value!r} is not a valid id: use letters, digits, '-', '_', '.' or '~' "
@@ -26,11 +28,33 @@ def segment(value: str, field: str) -> str:
     return value
 
 
-def run_create(thread_id: str | None, action: str) -> str:
-    """POST path of a run creation: action is "stream" or "wait"."""
-    if not thread_id:
-        return f"/runs/{action}"
-    return f"/threads/{segment(thread_id, 'thread_id')}/runs/{action}"
+def run_create(thread_id: str | None, action: str = "") -> str:
+    """POST path of a run creation: action is "stream", "wait" or "" (a background run)."""
+    runs = f"/threads/{segment(thread_id, 'thread_id')}/runs" if thread_id else "/runs"
+    return f"{runs}/{action}" if action else runs
+
+
+def assistant(assistant_id: str, tail: str = "") -> str:
+    return f"/assistants/{segment(assistant_id, 'assistant_id')}{tail}"
+
+
+def thread(thread_id: str, tail: str = "") -> str:
+    return f"/threads/{segment(thread_id, 'thread_id')}{tail}"
+
+
+def run(thread_id: str, run_id: str, tail: str = "") -> str:
+    return thread(thread_id, f"/runs/{segment(run_id, 'run_id')}{tail}")
+
+
+def resumable_stream(location: str | None) -> str | None:
+    """The join-stream path of a thread run from its Location header, rebuilt from validated ids;
+    None for anything else (stateless runs cannot be resumed upstream)."""
+    parts = (location or "").split("?", 1)[0].split("/")
+    if len(parts) != 6 or parts[0] or parts[1] != "threads" or parts[3] != "runs" or parts[5] != "stream":
+        return None
+    if not (_SAFE_ID.fullmatch(parts[2]) and _SAFE_ID.fullmatch(parts[4])):
+        return None
+    return run(parts[2], parts[4], "/stream")
 
 
 def ids_from_content_location(location: str | None) -> tuple[str, str]:

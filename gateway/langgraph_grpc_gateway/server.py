@@ -13,13 +13,36 @@ import grpc
 import httpx
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
-from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
+from langgraph_gateway.v1 import (
+    assistants_pb2,
+    assistants_pb2_grpc,
+    runs_pb2,
+    runs_pb2_grpc,
+    threads_pb2,
+    threads_pb2_grpc,
+)
 
 from .config import Settings
-from .service import RunsService
+from .services import AssistantsService, RunsService, ThreadsService
 from .upstream import Upstream, create_client
 
-SERVICE_NAMES = (runs_pb2.DESCRIPTOR.services_by_name["RunsService"].full_name,)
+SERVICE_NAMES = (
+    runs_pb2.DESCRIPTOR.services_by_name["RunsService"].full_name,
+    threads_pb2.DESCRIPTOR.services_by_name["ThreadsService"].full_name,
+    assistants_pb2.DESCRIPTOR.services_by_name["AssistantsService"].full_name,
+)
+
+
+def server_options(settings: Settings) -> list[tuple[str, int]]:
+    """grpc core channel arguments from the settings (keepalive, so idle streams stay open)."""
+    if not settings.keepalive_time:
+        return []
+    return [
+        ("grpc.keepalive_time_ms", int(settings.keepalive_time * 1000)),
+        ("grpc.keepalive_timeout_ms", int(settings.keepalive_timeout * 1000)),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.max_pings_without_data", 0),
+    ]
 
 
 class Gateway:
@@ -36,11 +59,15 @@ class Gateway:
     async def start(self) -> int:
         """Bind and serve; returns the bound port (useful with port 0)."""
         self._client = create_client(self.settings, self._transport)
-        server = grpc.aio.server()
+        server = grpc.aio.server(options=server_options(self.settings))
+        upstream = Upstream(self._client)
         # The generated registration functions carry no type hints.
-        runs_pb2_grpc.add_RunsServiceServicer_to_server(  # type: ignore[no-untyped-call]
-            RunsService(Upstream(self._client), self.settings), server
-        )
+        for add, servicer in (
+            (runs_pb2_grpc.add_RunsServiceServicer_to_server, RunsService),
+            (threads_pb2_grpc.add_ThreadsServiceServicer_to_server, ThreadsService),
+            (assistants_pb2_grpc.add_AssistantsServiceServicer_to_server, AssistantsService),
+        ):
+            add(servicer(upstream, self.settings), server)  # type: ignore[no-untyped-call]
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
         reflection.enable_server_reflection(
             (

@@ -1,111 +1,108 @@
-"""Run requests to HTTP bodies, and HTTP answers to gRPC messages. Pure: no I/O.
+"""Request messages to HTTP bodies, and HTTP answers to gRPC messages. Pure: no I/O.
 
-The request messages mirror the HTTP API's run creation bodies field for field, so a body is
-built by copying every field the client set, under the same name; unset fields are left out
-so the upstream's own defaults apply.
+The request messages mirror the HTTP API's bodies field for field, under the same names, so one
+generic walk builds every body: each field the client set is copied (unset fields are left out,
+so the upstream's own defaults apply), JSON stays JSON, an enum is spelled as the HTTP API spells
+it (ON_DISCONNECT_CANCEL -> "cancel"), and interrupt_before/after ["*"] becomes "*".
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
 
-from google.protobuf import struct_pb2
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import Message
 from langgraph_gateway.v1 import runs_pb2
 
 from . import errors
 from .jsonvalue import JSON, NotJSONError, json_to_value, struct_to_json, value_to_json
 from .sse import ServerSentEvent
 
-RunRequest = runs_pb2.StreamRunRequest | runs_pb2.WaitRunRequest
+RunRequest = runs_pb2.StreamRunRequest | runs_pb2.WaitRunRequest | runs_pb2.CreateRunRequest
+EventMessage = TypeVar("EventMessage", runs_pb2.StreamRunResponse, runs_pb2.JoinStreamResponse)
 
-# Scalar fields with presence (proto3 `optional`), copied as they are when set.
-_OPTIONAL_SCALARS = ("stream_subgraphs", "stream_resumable", "webhook", "after_seconds", "checkpoint_during")
-_JSON_FIELDS = ("input", "config", "context", "metadata")
-_LISTS = ("stream_mode", "feedback_keys")
-# Enum fields: the enum's value name less its prefix, lower-cased, is the HTTP spelling.
-_ENUMS = ("on_disconnect", "on_completion", "durability", "multitask_strategy", "if_not_exists")
+# Fields that steer the gateway or go into the URL: never part of a run creation body.
+GATEWAY_FIELDS = frozenset({"thread_id", "data_format", "heartbeat_seconds"})
+_ALL_NODES_FIELDS = frozenset({"interrupt_before", "interrupt_after"})
+_JSON_TYPES: dict[str, Callable[[Any, str], JSON]] = {
+    "google.protobuf.Struct": lambda v, path: struct_to_json(v, path),
+    "google.protobuf.Value": lambda v, path: value_to_json(v, path),
+    "google.protobuf.ListValue": lambda v, path: [
+        value_to_json(x, f"{path}[{i}]") for i, x in enumerate(v.values)
+    ],
+}
 
 
 def run_body(request: RunRequest) -> dict[str, JSON]:
     """The JSON body of the run creation that `request` describes."""
     if not request.assistant_id:
         raise errors.invalid_argument("assistant_id is required", "assistant_id")
-    body: dict[str, JSON] = {"assistant_id": request.assistant_id}
-    _copy_json(request, _JSON_FIELDS, body)
-    for name in _OPTIONAL_SCALARS:
-        if request.HasField(name):
-            body[name] = getattr(request, name)
-    for name in _LISTS:
-        if values := getattr(request, name):
-            body[name] = list(values)
-    for name in ("interrupt_before", "interrupt_after"):
-        if nodes := getattr(request, name):
-            body[name] = "*" if list(nodes) == ["*"] else list(nodes)
-    for name in _ENUMS:
-        if spelling := _enum_spelling(request, name):
-            body[name] = spelling
-    if request.HasField("command"):
-        body["command"] = _object(request.command, ("update", "resume", "goto"), "command")
-    if request.HasField("checkpoint"):
-        body["checkpoint"] = checkpoint_body(request.checkpoint)
-    return body
+    return request_body(request, exclude=GATEWAY_FIELDS)
 
 
-def checkpoint_body(checkpoint: runs_pb2.Checkpoint) -> dict[str, JSON]:
-    body = _object(checkpoint, ("checkpoint_map",), "checkpoint")
-    for name in ("thread_id", "checkpoint_ns", "checkpoint_id"):
-        if checkpoint.HasField(name):
-            body[name] = getattr(checkpoint, name)
-    return body
+def request_body(message: Message, *, exclude: Collection[str] = ()) -> dict[str, JSON]:
+    """Every field of `message` the client set, as JSON; NaN or Infinity is INVALID_ARGUMENT."""
+    try:
+        return _message_json(message, exclude, "")
+    except NotJSONError as exc:
+        raise errors.invalid_argument(str(exc), exc.path) from exc
 
 
-def _object(message: Any, names: tuple[str, ...], path: str) -> dict[str, JSON]:
-    body: dict[str, JSON] = {}
-    _copy_json(message, names, body, prefix=f"{path}.")
-    return body
+def _message_json(message: Message, exclude: Collection[str], prefix: str) -> dict[str, JSON]:
+    return {
+        field.name: _field_json(field, value, prefix + field.name)
+        for field, value in message.ListFields()
+        if field.name not in exclude
+    }
 
 
-def _copy_json(message: Any, names: tuple[str, ...], body: dict[str, JSON], prefix: str = "") -> None:
-    for name in names:
-        if not message.HasField(name):
-            continue
-        field = getattr(message, name)
-        try:
-            if isinstance(field, struct_pb2.Struct):
-                body[name] = struct_to_json(field, prefix + name)
-            else:
-                body[name] = value_to_json(field, prefix + name)
-        except NotJSONError as exc:
-            raise errors.invalid_argument(str(exc), exc.path) from exc
+def _field_json(field: FieldDescriptor, value: Any, path: str) -> JSON:
+    if field.is_repeated:
+        items = [_single_json(field, item, f"{path}[{i}]") for i, item in enumerate(value)]
+        return "*" if field.name in _ALL_NODES_FIELDS and items == ["*"] else items
+    return _single_json(field, value, path)
 
 
-def _enum_spelling(message: Any, name: str) -> str | None:
-    number = getattr(message, name)
-    if not number:
-        return None  # _UNSPECIFIED: leave the choice to the upstream
-    enum = message.DESCRIPTOR.fields_by_name[name].enum_type
-    value_name: str = enum.values_by_number[number].name
-    return value_name.removeprefix(_enum_prefix(enum.name)).lower()
+def _single_json(field: FieldDescriptor, value: Any, path: str) -> JSON:
+    if field.message_type is not None:
+        to_json = _JSON_TYPES.get(field.message_type.full_name)
+        return to_json(value, path) if to_json else _message_json(value, (), path + ".")
+    if field.enum_type is not None:
+        return enum_spelling(field, value)
+    return value
 
 
-def _enum_prefix(enum_name: str) -> str:
-    """OnDisconnect -> "ON_DISCONNECT_" (buf's ENUM_VALUE_PREFIX rule)."""
-    snake = "".join(f"_{c}" if c.isupper() else c for c in enum_name).lstrip("_")
-    return snake.upper() + "_"
+def enum_spelling(field: FieldDescriptor, number: int) -> str:
+    """ON_DISCONNECT_CANCEL -> "cancel": the value's name less the enum's prefix, lower-cased."""
+    enum = field.enum_type
+    assert enum is not None
+    prefix = "".join(f"_{c}" if c.isupper() else c for c in enum.name).lstrip("_").upper() + "_"
+    return str(enum.values_by_number[number].name).removeprefix(prefix).lower()
 
 
-def encode_body(body: dict[str, JSON]) -> bytes:
+def encode_body(body: JSON) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
-def stream_message(event: ServerSentEvent) -> runs_pb2.StreamRunResponse:
-    """One SSE event as one StreamRunResponse: name as sent, data parsed, name split for convenience."""
+def raw_json_wanted(request: Any) -> bool:
+    return bool(request.data_format == runs_pb2.DATA_FORMAT_JSON)
+
+
+def event_message(event: ServerSentEvent, cls: type[EventMessage], raw: bool = False) -> EventMessage:
+    """One SSE event as one message: name as sent, data parsed (or raw), name split for convenience."""
     mode, *namespace = event.event.split("|")
-    message = runs_pb2.StreamRunResponse(event=event.event, id=event.id, mode=mode, namespace=namespace)
-    if event.data.strip():
+    message = cls(event=event.event, id=event.id, mode=mode, namespace=namespace)
+    if raw:
+        message.data_json = event.data
+    elif event.data.strip():
         json_to_value(parse_json(event.data, f"event {event.event!r}"), message.data)
     return message
+
+
+def stream_message(event: ServerSentEvent, raw: bool = False) -> runs_pb2.StreamRunResponse:
+    return event_message(event, runs_pb2.StreamRunResponse, raw)
 
 
 def parse_json(raw: bytes, what: str) -> JSON:
@@ -123,10 +120,22 @@ def run_error(event: ServerSentEvent) -> errors.GatewayError | None:
     return errors.run_failed(data)
 
 
-def wait_response(values: JSON, run_id: str, thread_id: str) -> runs_pb2.WaitRunResponse:
-    """The answer of /runs/wait; a failed run (200 with `__error__`) raises its error instead."""
+def check_final_values(values: JSON) -> None:
+    """A run that failed answers 200 with {"__error__": {...}}: that is the call's error."""
     if isinstance(values, dict) and isinstance(values.get("__error__"), dict):
         raise errors.run_failed(values["__error__"])
+
+
+def wait_response(values: JSON, run_id: str, thread_id: str) -> runs_pb2.WaitRunResponse:
+    """The answer of /runs/wait; a failed run (200 with `__error__`) raises its error instead."""
+    check_final_values(values)
     response = runs_pb2.WaitRunResponse(run_id=run_id, thread_id=thread_id)
     json_to_value(values, response.values)
     return response
+
+
+def final_values_raw(raw: bytes) -> bytes:
+    """The raw form of a final state: checked for `__error__` only when the bytes could hold one."""
+    if b'"__error__"' in raw:
+        check_final_values(parse_json(raw, "the final state"))
+    return raw.strip()

@@ -60,17 +60,29 @@ class Answer:
             return await self.response.aread()
 
 
+Params = Mapping[str, str | list[str]]
+
+
 class Upstream:
-    """POSTs JSON to the upstream and hands back successful answers."""
+    """Sends requests to the upstream and hands back successful answers."""
 
     def __init__(self, client: httpx.AsyncClient) -> None:
         self._client = client
 
     @asynccontextmanager
-    async def post(self, path: str, body: bytes, headers: Mapping[str, str]) -> AsyncIterator[Answer]:
-        request = self._client.build_request(
-            "POST", path, content=body, headers={"content-type": "application/json", **headers}
-        )
+    async def open(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str],
+        *,
+        body: bytes | None = None,
+        params: Params | None = None,
+    ) -> AsyncIterator[Answer]:
+        """The answer, its body still unread; an error status raises its GatewayError."""
+        if body is not None:
+            headers = {"content-type": "application/json", **headers}
+        request = self._client.build_request(method, path, content=body, params=params, headers=headers)
         async with _transport_errors(started=False):
             response = await self._client.send(request, stream=True)
         try:
@@ -81,6 +93,19 @@ class Upstream:
             yield Answer(response)
         finally:
             await response.aclose()
+
+    async def fetch(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str],
+        *,
+        body: bytes | None = None,
+        params: Params | None = None,
+    ) -> tuple[bytes, httpx.Headers]:
+        """The whole body and the headers of a successful answer."""
+        async with self.open(method, path, headers, body=body, params=params) as answer:
+            return await answer.body(), answer.headers
 
 
 @asynccontextmanager

@@ -52,6 +52,41 @@ class RunsServiceStub:
                 request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.WaitRunRequest.SerializeToString,
                 response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.WaitRunResponse.FromString,
                 _registered_method=True)
+        self.CreateRun = channel.unary_unary(
+                '/langgraph_gateway.v1.RunsService/CreateRun',
+                request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunResponse.FromString,
+                _registered_method=True)
+        self.GetRun = channel.unary_unary(
+                '/langgraph_gateway.v1.RunsService/GetRun',
+                request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.GetRunRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.GetRunResponse.FromString,
+                _registered_method=True)
+        self.ListRuns = channel.unary_unary(
+                '/langgraph_gateway.v1.RunsService/ListRuns',
+                request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.ListRunsRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.ListRunsResponse.FromString,
+                _registered_method=True)
+        self.CancelRun = channel.unary_unary(
+                '/langgraph_gateway.v1.RunsService/CancelRun',
+                request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunResponse.FromString,
+                _registered_method=True)
+        self.JoinRun = channel.unary_unary(
+                '/langgraph_gateway.v1.RunsService/JoinRun',
+                request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.JoinRunRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.JoinRunResponse.FromString,
+                _registered_method=True)
+        self.JoinStream = channel.unary_stream(
+                '/langgraph_gateway.v1.RunsService/JoinStream',
+                request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.JoinStreamRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.JoinStreamResponse.FromString,
+                _registered_method=True)
+        self.DeleteRun = channel.unary_unary(
+                '/langgraph_gateway.v1.RunsService/DeleteRun',
+                request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunResponse.FromString,
+                _registered_method=True)
 
 
 class RunsServiceServicer:
@@ -80,6 +115,57 @@ class RunsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateRun(self, request, context):
+        """CreateRun creates a background run (POST /runs or /threads/{thread_id}/runs).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRun(self, request, context):
+        """GetRun is GET /threads/{thread_id}/runs/{run_id}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRuns(self, request, context):
+        """ListRuns is GET /threads/{thread_id}/runs.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelRun(self, request, context):
+        """CancelRun is POST /threads/{thread_id}/runs/{run_id}/cancel.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def JoinRun(self, request, context):
+        """JoinRun waits for a run to finish and answers its final state (GET .../runs/{run_id}/join).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def JoinStream(self, request, context):
+        """JoinStream attaches to a thread run's stream, running or finished
+        (GET /threads/{thread_id}/runs/{run_id}/stream). With last_event_id it sends only the
+        events after that one (the run must have been created with stream_resumable).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteRun(self, request, context):
+        """DeleteRun is DELETE /threads/{thread_id}/runs/{run_id}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RunsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -92,6 +178,41 @@ def add_RunsServiceServicer_to_server(servicer, server):
                     servicer.WaitRun,
                     request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.WaitRunRequest.FromString,
                     response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.WaitRunResponse.SerializeToString,
+            ),
+            'CreateRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateRun,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunResponse.SerializeToString,
+            ),
+            'GetRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRun,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.GetRunRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.GetRunResponse.SerializeToString,
+            ),
+            'ListRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRuns,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.ListRunsRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.ListRunsResponse.SerializeToString,
+            ),
+            'CancelRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelRun,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunResponse.SerializeToString,
+            ),
+            'JoinRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.JoinRun,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.JoinRunRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.JoinRunResponse.SerializeToString,
+            ),
+            'JoinStream': grpc.unary_stream_rpc_method_handler(
+                    servicer.JoinStream,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.JoinStreamRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.JoinStreamResponse.SerializeToString,
+            ),
+            'DeleteRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteRun,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -156,6 +277,195 @@ class RunsService:
             '/langgraph_gateway.v1.RunsService/WaitRun',
             langgraph__gateway_dot_v1_dot_runs__pb2.WaitRunRequest.SerializeToString,
             langgraph__gateway_dot_v1_dot_runs__pb2.WaitRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.RunsService/CreateRun',
+            langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.RunsService/GetRun',
+            langgraph__gateway_dot_v1_dot_runs__pb2.GetRunRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_runs__pb2.GetRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.RunsService/ListRuns',
+            langgraph__gateway_dot_v1_dot_runs__pb2.ListRunsRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_runs__pb2.ListRunsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.RunsService/CancelRun',
+            langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def JoinRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.RunsService/JoinRun',
+            langgraph__gateway_dot_v1_dot_runs__pb2.JoinRunRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_runs__pb2.JoinRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def JoinStream(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/langgraph_gateway.v1.RunsService/JoinStream',
+            langgraph__gateway_dot_v1_dot_runs__pb2.JoinStreamRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_runs__pb2.JoinStreamResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.RunsService/DeleteRun',
+            langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunResponse.FromString,
             options,
             channel_credentials,
             insecure,

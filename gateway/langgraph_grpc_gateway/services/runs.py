@@ -1,0 +1,154 @@
+"""RunsService: create runs and deliver their output, streamed or whole; find, join and cancel them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from langgraph_gateway.v1 import resources_pb2, runs_pb2, runs_pb2_grpc
+
+from .. import boundary, errors, headers, resources, routes, streaming, translate
+from ..config import Settings
+from ..sse import ServerSentEvent
+from ..upstream import Answer, Params, Upstream
+from .base import Context, Servicer
+
+StreamRequest = runs_pb2.StreamRunRequest | runs_pb2.JoinStreamRequest
+
+
+class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
+    def __init__(self, upstream: Upstream, settings: Settings) -> None:
+        super().__init__(upstream, settings)
+        self.reconnect = streaming.ReconnectPolicy(attempts=settings.reconnect_attempts)
+
+    @boundary.server_streaming
+    async def StreamRun(
+        self, request: runs_pb2.StreamRunRequest, context: Context
+    ) -> AsyncIterator[runs_pb2.StreamRunResponse]:
+        path = routes.run_create(_thread_id(request), "stream")
+        body = translate.encode_body(translate.run_body(request))
+        upstream_headers = self.headers(context)
+        async with self.upstream.open("POST", path, upstream_headers, body=body) as answer:
+            await _send_ids(context, answer)
+            events = streaming.resumed_events(self.upstream, answer, upstream_headers, self.reconnect)
+            async for message in _relay(events, request, runs_pb2.StreamRunResponse):
+                yield message
+
+    @boundary.server_streaming
+    async def JoinStream(
+        self, request: runs_pb2.JoinStreamRequest, context: Context
+    ) -> AsyncIterator[runs_pb2.JoinStreamResponse]:
+        if not request.thread_id:
+            raise errors.failed_precondition(
+                "JoinStream needs a thread_id: stateless runs cannot be joined or resumed upstream",
+                "thread_id",
+            )
+        path = routes.run(request.thread_id, request.run_id, "/stream")
+        params: Params = {"stream_mode": list(request.stream_mode)} if request.stream_mode else {}
+        if request.cancel_on_disconnect:
+            params = {**params, "cancel_on_disconnect": "true"}
+        upstream_headers = self.headers(context)
+        first_headers = (
+            {**upstream_headers, "last-event-id": request.last_event_id} if request.last_event_id else {}
+        )
+        async with self.upstream.open(
+            "GET", path, first_headers or upstream_headers, params=params
+        ) as answer:
+            events = streaming.resumed_events(
+                self.upstream, answer, upstream_headers, self.reconnect, resume_path=path
+            )
+            async for message in _relay(events, request, runs_pb2.JoinStreamResponse):
+                yield message
+
+    @boundary.unary
+    async def WaitRun(self, request: runs_pb2.WaitRunRequest, context: Context) -> runs_pb2.WaitRunResponse:
+        path = routes.run_create(_thread_id(request), "wait")
+        body = translate.encode_body(translate.run_body(request))
+        async with self.upstream.open("POST", path, self.headers(context), body=body) as answer:
+            run_id, thread_id = await _send_ids(context, answer)
+            raw = await answer.body()
+        if translate.raw_json_wanted(request):
+            values_json = translate.final_values_raw(raw)
+            return runs_pb2.WaitRunResponse(run_id=run_id, thread_id=thread_id, values_json=values_json)
+        return translate.wait_response(translate.parse_json(raw, "a /runs/wait answer"), run_id, thread_id)
+
+    @boundary.unary
+    async def JoinRun(self, request: runs_pb2.JoinRunRequest, context: Context) -> runs_pb2.JoinRunResponse:
+        params = {"cancel_on_disconnect": "true"} if request.cancel_on_disconnect else None
+        path = routes.run(request.thread_id, request.run_id, "/join")
+        raw, _ = await self.upstream.fetch("GET", path, self.headers(context), params=params)
+        if translate.raw_json_wanted(request):
+            return runs_pb2.JoinRunResponse(values_json=translate.final_values_raw(raw))
+        values = translate.parse_json(raw, "a join answer")
+        translate.check_final_values(values)
+        response = runs_pb2.JoinRunResponse()
+        resources.fill(response, {"values": values}, "a join answer")
+        return response
+
+    @boundary.unary
+    async def CreateRun(
+        self, request: runs_pb2.CreateRunRequest, context: Context
+    ) -> runs_pb2.CreateRunResponse:
+        path = routes.run_create(_thread_id(request))
+        found, _ = await self.call(context, "POST", path, body=translate.run_body(request))
+        return runs_pb2.CreateRunResponse(run=resources.to_message(resources_pb2.Run, found, "a run"))
+
+    @boundary.unary
+    async def GetRun(self, request: runs_pb2.GetRunRequest, context: Context) -> runs_pb2.GetRunResponse:
+        found, _ = await self.call(context, "GET", routes.run(request.thread_id, request.run_id))
+        return runs_pb2.GetRunResponse(run=resources.to_message(resources_pb2.Run, found, "a run"))
+
+    @boundary.unary
+    async def ListRuns(
+        self, request: runs_pb2.ListRunsRequest, context: Context
+    ) -> runs_pb2.ListRunsResponse:
+        params = {
+            name: str(value) for name, value in translate.request_body(request, exclude={"thread_id"}).items()
+        }
+        found, _ = await self.call(context, "GET", routes.thread(request.thread_id, "/runs"), params=params)
+        return runs_pb2.ListRunsResponse(runs=resources.to_messages(resources_pb2.Run, found, "a run"))
+
+    @boundary.unary
+    async def CancelRun(
+        self, request: runs_pb2.CancelRunRequest, context: Context
+    ) -> runs_pb2.CancelRunResponse:
+        params = {"wait": "true"} if request.wait else {}
+        if request.action:
+            params["action"] = request.action
+        await self.call(
+            context, "POST", routes.run(request.thread_id, request.run_id, "/cancel"), params=params
+        )
+        return runs_pb2.CancelRunResponse()
+
+    @boundary.unary
+    async def DeleteRun(
+        self, request: runs_pb2.DeleteRunRequest, context: Context
+    ) -> runs_pb2.DeleteRunResponse:
+        await self.call(context, "DELETE", routes.run(request.thread_id, request.run_id))
+        return runs_pb2.DeleteRunResponse()
+
+
+def _thread_id(request: translate.RunRequest) -> str | None:
+    return request.thread_id if request.HasField("thread_id") else None
+
+
+async def _relay(
+    events: AsyncIterator[ServerSentEvent], request: StreamRequest, cls: type[translate.EventMessage]
+) -> AsyncIterator[translate.EventMessage]:
+    """Events as messages (with heartbeats when asked); an `error` event is sent, then raised."""
+    raw = translate.raw_json_wanted(request)
+    every = request.heartbeat_seconds
+    items = streaming.with_heartbeats(events, every) if every else events
+    async for item in items:
+        if item is None:
+            yield cls(event="heartbeat", mode="heartbeat")
+            continue
+        yield translate.event_message(item, cls, raw)
+        if failure := translate.run_error(item):
+            raise failure
+
+
+async def _send_ids(context: Context, answer: Answer) -> tuple[str, str]:
+    """Tell the client its run (and thread) as soon as the upstream answered, before any event."""
+    run_id, thread_id = routes.ids_from_content_location(answer.headers.get("content-location"))
+    await context.send_initial_metadata(headers.run_metadata(run_id, thread_id))
+    return run_id, thread_id
