@@ -94,13 +94,14 @@ async def serve(settings: Settings) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(os.environ)
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=str(args.log_level).upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    level = str(args.log_level).upper()
+    if not isinstance(logging.getLevelNamesMapping().get(level), int):
+        parser.error(f"--log-level must be a logging level such as INFO or DEBUG, got {args.log_level!r}")
     try:
         settings = settings_from_args(args)
     except ConfigError as exc:
         parser.error(str(exc))  # exits 2 with the usage line
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     asyncio.run(serve(settings))
     return 0
 

@@ -9,6 +9,7 @@ of the code receives a Settings and never reads the environment.
 from __future__ import annotations
 
 import dataclasses
+import math
 import urllib.parse
 
 from . import headers
@@ -46,9 +47,16 @@ class Settings:
         url = urllib.parse.urlsplit(self.upstream)
         if url.scheme not in ("http", "https") or not url.hostname:
             raise ConfigError(f"upstream must be an http:// or https:// URL, got {self.upstream!r}")
-        if url.query or url.fragment:
+        if "?" in self.upstream or "#" in self.upstream:
             raise ConfigError(f"upstream must not have a query or fragment, got {self.upstream!r}")
+        try:
+            url.port  # noqa: B018 (parsing the port is the check)
+        except ValueError:
+            raise ConfigError(f"upstream must have a valid port, got {self.upstream!r}") from None
         parse_listen(self.listen)
+        for name in ("connect_timeout", "shutdown_grace", "keepalive_time", "keepalive_timeout"):
+            if not math.isfinite(getattr(self, name)):
+                raise ConfigError(f"{name} must be a finite number, got {getattr(self, name)}")
         if self.connect_timeout <= 0:
             raise ConfigError(f"connect_timeout must be positive, got {self.connect_timeout}")
         if self.shutdown_grace < 0:
@@ -69,6 +77,6 @@ class Settings:
 def parse_listen(listen: str) -> tuple[str, int]:
     """("host", port) from "host:port" or "[v6]:port"."""
     host, sep, port = listen.rpartition(":")
-    if not sep or not host or not port.isdigit() or int(port) > 65535:
+    if not sep or not host or not (port.isascii() and port.isdigit()) or int(port) > 65535:
         raise ConfigError(f"listen must be HOST:PORT with a port from 0 to 65535, got {listen!r}")
     return host, int(port)

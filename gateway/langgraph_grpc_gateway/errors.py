@@ -123,9 +123,9 @@ def from_transport_error(exc: httpx.HTTPError, *, started: bool) -> GatewayError
     if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
         return GatewayError(Code.DEADLINE_EXCEEDED, f"upstream timed out: {exc}", reason="UPSTREAM_TIMEOUT")
     if started:
-        message = f"upstream connection lost mid-stream: {exc or type(exc).__name__}"
+        message = f"upstream connection lost mid-stream: {str(exc) or type(exc).__name__}"
         return GatewayError(Code.UNAVAILABLE, message, reason="UPSTREAM_STREAM_BROKEN")
-    message = f"upstream unreachable: {exc or type(exc).__name__}"
+    message = f"upstream unreachable: {str(exc) or type(exc).__name__}"
     return GatewayError(Code.UNAVAILABLE, message, reason="UPSTREAM_UNAVAILABLE")
 
 

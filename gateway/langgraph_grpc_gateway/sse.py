@@ -41,8 +41,9 @@ class LineDecoder:
         if self._trailing_cr and chunk.startswith(b"\n"):
             # The CR that ended the previous chunk was the first half of a CRLF.
             chunk = chunk[1:]
+            self._trailing_cr = False
         if not chunk:
-            return []
+            return []  # an empty chunk changes nothing, not even a pending CR
         self._trailing_cr = chunk.endswith(b"\r")
         text = self._buffer + chunk
         lines = text.splitlines()

@@ -9,6 +9,7 @@ it (ON_DISCONNECT_CANCEL -> "cancel"), and interrupt_before/after ["*"] becomes 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
@@ -70,16 +71,21 @@ def _single_json(field: FieldDescriptor, value: Any, path: str) -> JSON:
         to_json = _JSON_TYPES.get(field.message_type.full_name)
         return to_json(value, path) if to_json else _message_json(value, (), path + ".")
     if field.enum_type is not None:
-        return enum_spelling(field, value)
+        return enum_spelling(field, value, path)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise NotJSONError(path, "NaN" if math.isnan(value) else "Infinity")
     return value
 
 
-def enum_spelling(field: FieldDescriptor, number: int) -> str:
+def enum_spelling(field: FieldDescriptor, number: int, path: str) -> str:
     """ON_DISCONNECT_CANCEL -> "cancel": the value's name less the enum's prefix, lower-cased."""
     enum = field.enum_type
     assert enum is not None
+    value = enum.values_by_number.get(number)
+    if value is None:  # a client built from a newer .proto than ours
+        raise errors.invalid_argument(f"{path} has no value {number} in {enum.full_name}", path)
     prefix = "".join(f"_{c}" if c.isupper() else c for c in enum.name).lstrip("_").upper() + "_"
-    return str(enum.values_by_number[number].name).removeprefix(prefix).lower()
+    return str(value.name).removeprefix(prefix).lower()
 
 
 def encode_body(body: JSON) -> bytes:
@@ -105,9 +111,13 @@ def stream_message(event: ServerSentEvent, raw: bool = False) -> runs_pb2.Stream
     return event_message(event, runs_pb2.StreamRunResponse, raw)
 
 
+def _not_json(constant: str) -> JSON:
+    raise ValueError(f"{constant} is not JSON")
+
+
 def parse_json(raw: bytes, what: str) -> JSON:
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_not_json)
     except ValueError as exc:  # includes UnicodeDecodeError
         raise errors.protocol_error(f"upstream sent {what} whose data is not JSON: {exc}") from exc
 

@@ -11,8 +11,6 @@ import os
 import pathlib
 import re
 
-import pytest
-
 REFERENCE = pathlib.Path(os.environ.get("LANGGRAPH_REFERENCE_DIR", "/work/shared/reference"))
 WIRE = REFERENCE / "langgraph-api-wire"
 OPENAPI = REFERENCE / "langgraph-api-openapi.json"
@@ -37,8 +35,7 @@ class Recording:
 
 def load(name: str) -> Recording:
     path = WIRE / name
-    if not path.exists():
-        pytest.skip(f"wire recording {path} not found")
+    assert path.exists(), f"wire recording {path} not found (shared/reference must sit beside the repo)"
     raw = path.read_bytes()
     head = _HEAD.match(raw)
     if head is None:

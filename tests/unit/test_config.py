@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 
 import pytest
@@ -396,8 +395,6 @@ def test_main_exits_2_naming_the_setting(
 
 @pytest.mark.parametrize("field", ["reconnect_attempts", "keepalive_time", "keepalive_timeout"])
 def test_newer_settings_refuse_negative_values(field: str) -> None:
-    if field not in {f.name for f in dataclasses.fields(Settings)}:
-        pytest.skip(f"Settings has no {field}")
     with pytest.raises(ConfigError) as caught:
         Settings(upstream="http://h", **{field: -1})  # type: ignore[arg-type]
     assert str(caught.value) == f"{field} must not be negative, got -1"
