@@ -1,4 +1,5 @@
-"""Read the upstream's wire recordings in /work/shared/reference (or $LANGGRAPH_WIRE_DIR).
+"""Read the upstream's wire recordings in ../shared/reference beside the repository
+(or $LANGGRAPH_REFERENCE_DIR).
 
 Each file is one raw HTTP response: status line, headers, a blank line, then the body (chunked
 encoding already removed). A few files hold only an SSE or JSON body, with no status line.
@@ -11,7 +12,8 @@ import os
 import pathlib
 import re
 
-REFERENCE = pathlib.Path(os.environ.get("LANGGRAPH_REFERENCE_DIR", "/work/shared/reference"))
+_BESIDE_REPO = pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = pathlib.Path(os.environ.get("LANGGRAPH_REFERENCE_DIR", str(_BESIDE_REPO)))
 WIRE = REFERENCE / "langgraph-api-wire"
 OPENAPI = REFERENCE / "langgraph-api-openapi.json"
 
