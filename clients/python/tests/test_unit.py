@@ -16,7 +16,7 @@ import pytest
 from google.protobuf import any_pb2
 from google.rpc import error_details_pb2, status_pb2
 
-from langgraph_grpc_client import StreamPart, _common, _values, errors
+from langgraph_grpc_client import StreamPart, _common, _values, errors, get_sync_client
 from langgraph_grpc_client._gen.langgraph_gateway.v1 import runs_pb2
 
 # --- Value <-> Python ------------------------------------------------------------------------
@@ -142,10 +142,9 @@ def test_bad_arguments_are_refused() -> None:
         _common.unsupported(langsmith_tracing={"project_name": "p"})
     with pytest.raises(ValueError, match="reserved header"):
         _common.call_metadata({"X-Api-Key": "k"})
-    with pytest.warns(DeprecationWarning):
-        _common.build_run_request(
-            runs_pb2.WaitRunRequest, thread_id=None, assistant_id="a", checkpoint_during=True
-        )
+    with get_sync_client("127.0.0.1:1", api_key=None) as client, pytest.warns(DeprecationWarning) as warned:
+        client.runs.stream(None, "a", checkpoint_during=True)  # built now, called on first next()
+    assert warned[0].filename == __file__  # points at the caller, as the sdk's warning does
 
 
 def test_stream_part_decoding() -> None:

@@ -155,7 +155,7 @@ def build_run_request(
             "`checkpoint_during` is deprecated and will be removed in a future version. "
             "Use `durability` instead.",
             DeprecationWarning,
-            stacklevel=4,
+            stacklevel=3,
         )
     msg = cast(Any, request)
     for field, value in options.items():

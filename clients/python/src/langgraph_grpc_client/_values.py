@@ -2,9 +2,9 @@
 
 To the wire (`to_value`, `to_struct`): what langgraph-sdk's JSON encoder accepts, so the same
 arguments work with both clients: dicts (non-string keys become strings), lists, tuples, sets,
-str, bool, int, float, None, pydantic models (`model_dump()`), dataclasses, enums, UUIDs and
-dates (ISO 8601 strings). An int beyond 2**53 is refused: Value carries numbers as doubles and
-would silently change it.
+str, bool, int, float, None, pydantic models (`model_dump()`), dataclasses, enums, UUIDs, dates
+(ISO 8601 strings) and numpy values (`tolist()`). An int beyond 2**53 is refused: Value carries
+numbers as doubles and would silently change it.
 
 From the wire (`from_value`, `from_struct`): plain dicts, lists, str, bool, None and numbers,
 where a number with no fractional part comes back as int (Value has only doubles), so results
@@ -44,6 +44,8 @@ def _plain(obj: Any) -> Any:
         return obj.isoformat()
     if isinstance(obj, set | frozenset):
         return list(obj)
+    if hasattr(obj, "tolist") and callable(obj.tolist):  # numpy arrays and scalars
+        return obj.tolist()
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 
