@@ -1,5 +1,6 @@
-"""Builds the gateway: the grpc.aio server with its services, health and reflection, and the
-shared upstream client, started and stopped together.
+"""Builds the gateway: the grpc.aio server with its services, health and reflection, its
+interceptors (tracing, auth, the stream limit, access log, metrics), the shared upstream client,
+the upstream health monitor and the metrics endpoint, started and stopped together.
 
     gateway = Gateway(Settings(upstream="http://127.0.0.1:8123", listen="127.0.0.1:0"))
     port = await gateway.start()
@@ -8,6 +9,12 @@ shared upstream client, started and stopped together.
 """
 
 from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+from typing import Any
 
 import grpc
 import httpx
@@ -22,9 +29,18 @@ from langgraph_gateway.v1 import (
     threads_pb2_grpc,
 )
 
+from . import tls, tracing
+from .access_log import AccessLog
+from .auth import Credentials, forwarded_without_credentials
+from .calls import CallInterceptor, Guard, Observer
 from .config import Settings
+from .limits import StreamLimit
+from .metrics import Metrics
 from .services import AssistantsService, RunsService, ThreadsService
 from .upstream import Upstream, create_client
+from .upstream_health import UpstreamHealth
+
+log = logging.getLogger("langgraph_grpc_gateway")
 
 SERVICE_NAMES = (
     runs_pb2.DESCRIPTOR.services_by_name["RunsService"].full_name,
@@ -34,40 +50,133 @@ SERVICE_NAMES = (
 
 
 def server_options(settings: Settings) -> list[tuple[str, int]]:
-    """grpc core channel arguments from the settings (keepalive, so idle streams stay open)."""
-    if not settings.keepalive_time:
-        return []
-    return [
-        ("grpc.keepalive_time_ms", int(settings.keepalive_time * 1000)),
-        ("grpc.keepalive_timeout_ms", int(settings.keepalive_timeout * 1000)),
-        ("grpc.keepalive_permit_without_calls", 1),
-        ("grpc.http2.max_pings_without_data", 0),
+    """grpc core channel arguments from the settings."""
+    options = [
+        ("grpc.max_receive_message_length", settings.max_receive_message_bytes),
+        ("grpc.max_send_message_length", settings.max_send_message_bytes or -1),
+        # Workers share the port on purpose; one process alone must fail on a port in use.
+        ("grpc.so_reuseport", 1 if settings.workers > 1 else 0),
     ]
+    if settings.keepalive_time:  # so idle streams stay open through proxies
+        options += [
+            ("grpc.keepalive_time_ms", _ms(settings.keepalive_time)),
+            ("grpc.keepalive_timeout_ms", _ms(settings.keepalive_timeout)),
+            ("grpc.keepalive_permit_without_calls", 1),
+            ("grpc.http2.max_pings_without_data", 0),
+        ]
+    if settings.max_connection_age is not None:  # GOAWAY, so clients and L7 balancers rebalance
+        options.append(("grpc.max_connection_age_ms", _ms(settings.max_connection_age)))
+    if settings.max_connection_age_grace is not None:
+        options.append(("grpc.max_connection_age_grace_ms", _ms(settings.max_connection_age_grace)))
+    return options
+
+
+def _ms(seconds: float) -> int:
+    return max(1, int(seconds * 1000))
 
 
 class Gateway:
-    """The gRPC server and the upstream client it owns."""
+    """The gRPC server and everything it owns.
 
-    def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    `transport` replaces the upstream HTTP transport (tests); `tracer_provider` replaces the global
+    OpenTelemetry one when settings.tracing is on.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        tracer_provider: Any = None,
+    ) -> None:
         self.settings = settings
         self._transport = transport
+        self._tracer_provider = tracer_provider
         self._client: httpx.AsyncClient | None = None
         self._server: grpc.aio.Server | None = None
+        self._monitor: asyncio.Task[None] | None = None
+        self._metrics_server: Any = None
+        self.credentials = Credentials(settings.api_keys, settings.bearer_tokens)
+        self.metrics = Metrics() if settings.metrics_listen is not None else None
         self.health = health.aio.HealthServicer()  # type: ignore[attr-defined]  # not in the stubs
         self.port = 0
+        self.metrics_port = 0
 
     async def start(self) -> int:
         """Bind and serve; returns the bound port (useful with port 0)."""
-        self._client = create_client(self.settings, self._transport)
-        server = grpc.aio.server(options=server_options(self.settings))
-        upstream = Upstream(self._client)
+        self._client = self._create_client()
+        server = grpc.aio.server(interceptors=self._interceptors(), options=server_options(self.settings))
+        self._add_services(server)
+        if self.settings.tls:
+            self.port = server.add_secure_port(self.settings.listen, tls.server_credentials(self.settings))
+        else:
+            self.port = server.add_insecure_port(self.settings.listen)
+        await self._start_health(self._client)
+        await server.start()
+        self._server = server
+        if self.metrics is not None and self.settings.metrics_listen is not None:
+            self._metrics_server = self.metrics.serve(self.settings.metrics_listen)
+            self.metrics_port = self._metrics_server.server_port
+        return self.port
+
+    async def stop(self, grace: float | None = None) -> None:
+        """Health turns NOT_SERVING; after the drain delay new calls are refused, and calls in flight
+        get `grace` seconds before they are cancelled (closing their upstream requests)."""
+        if self._monitor is not None:
+            self._monitor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._monitor
+        await self.health.enter_graceful_shutdown()
+        if self._server is not None:
+            if self.settings.drain_delay and grace is None:
+                await asyncio.sleep(self.settings.drain_delay)
+            await self._server.stop(self.settings.shutdown_grace if grace is None else grace)
+        if self._client is not None:
+            await self._client.aclose()
+        if self._metrics_server is not None:
+            self._metrics_server.shutdown()
+            self._metrics_server.server_close()
+
+    async def wait_for_termination(self) -> None:
+        if self._server is not None:
+            await self._server.wait_for_termination()
+
+    def _create_client(self) -> httpx.AsyncClient:
+        client = create_client(self.settings, self._transport, verify=tls.upstream_context(self.settings))
+        if self.metrics is not None:
+            client.event_hooks = self.metrics.upstream_hooks()
+        if self.settings.tracing:
+            tracing.instrument_client(client, self._tracer_provider)
+        return client
+
+    def _interceptors(self) -> list[grpc.aio.ServerInterceptor[Any, Any]]:
+        guards: list[Guard] = []
+        if self.credentials.required:
+            guards.append(self.credentials.guard)
+        if self.settings.max_concurrent_streams is not None:
+            guards.append(StreamLimit(self.settings.max_concurrent_streams).guard)
+        observers: list[Observer] = [AccessLog()] if self.settings.access_log else []
+        if self.metrics is not None:
+            observers.append(self.metrics)
+        interceptors: list[grpc.aio.ServerInterceptor[Any, Any]] = []
+        if self.settings.tracing:  # outermost: the server span covers the whole call
+            interceptors.append(tracing.server_interceptor(self._tracer_provider))
+        if guards or observers:
+            interceptors.append(CallInterceptor(guards=guards, observers=observers))
+        return interceptors
+
+    def _add_services(self, server: grpc.aio.Server) -> None:
+        # The servicers never forward the credential a caller used for the gateway itself.
+        forwarded = forwarded_without_credentials(self.settings.forward_metadata, self.credentials)
+        settings = dataclasses.replace(self.settings, forward_metadata=forwarded)
+        upstream = Upstream(self._client)  # type: ignore[arg-type]  # created just before
         # The generated registration functions carry no type hints.
         for add, servicer in (
             (runs_pb2_grpc.add_RunsServiceServicer_to_server, RunsService),
             (threads_pb2_grpc.add_ThreadsServiceServicer_to_server, ThreadsService),
             (assistants_pb2_grpc.add_AssistantsServiceServicer_to_server, AssistantsService),
         ):
-            add(servicer(upstream, self.settings), server)  # type: ignore[no-untyped-call]
+            add(servicer(upstream, settings), server)  # type: ignore[no-untyped-call]
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
         reflection.enable_server_reflection(
             (
@@ -77,21 +186,24 @@ class Gateway:
             ),
             server,
         )
-        self.port = server.add_insecure_port(self.settings.listen)
-        await server.start()
-        self._server = server
+
+    async def _start_health(self, client: httpx.AsyncClient) -> None:
+        """SERVING from the start, or, when the upstream is probed, whatever the first probe says."""
+        if not self.settings.upstream_health_interval:
+            await self._publish(True)
+            return
+        monitor = UpstreamHealth(
+            client,
+            interval=self.settings.upstream_health_interval,
+            timeout=self.settings.upstream_health_timeout,
+            publish=self._publish,
+        )
+        await monitor.check()
+        self._monitor = asyncio.create_task(monitor.run())
+
+    async def _publish(self, serving: bool) -> None:
+        status = (
+            health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
+        )
         for name in ("", *SERVICE_NAMES):
-            await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
-        return self.port
-
-    async def stop(self, grace: float | None = None) -> None:
-        """Health turns NOT_SERVING, new calls are refused, calls in flight get `grace` seconds."""
-        await self.health.enter_graceful_shutdown()
-        if self._server is not None:
-            await self._server.stop(self.settings.shutdown_grace if grace is None else grace)
-        if self._client is not None:
-            await self._client.aclose()
-
-    async def wait_for_termination(self) -> None:
-        if self._server is not None:
-            await self._server.wait_for_termination()
+            await self.health.set(name, status)

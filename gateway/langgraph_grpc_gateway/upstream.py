@@ -8,6 +8,7 @@ which is what makes the upstream apply the run's on_disconnect policy.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,7 +20,12 @@ from .config import Settings
 from .sse import ServerSentEvent, SSEDecoder
 
 
-def create_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+def create_client(
+    settings: Settings,
+    transport: httpx.AsyncBaseTransport | None = None,
+    *,
+    verify: ssl.SSLContext | bool = True,
+) -> httpx.AsyncClient:
     """The shared client: keep-alive pooled, no read timeout (runs may be long; deadlines bound them)."""
     limits = httpx.Limits(
         max_connections=settings.max_upstream_connections,
@@ -32,6 +38,7 @@ def create_client(settings: Settings, transport: httpx.AsyncBaseTransport | None
         limits=limits,
         transport=transport,
         follow_redirects=False,
+        verify=verify,  # an https upstream's certificate is checked against this (tls.upstream_context)
     )
 
 
