@@ -85,5 +85,5 @@ async def test_drain_delay_keeps_serving_calls_while_health_says_not_serving(
             await eventually(not_serving)
             # Load balancers probing health now stop sending; calls that still come are served.
             stream = Stub(channel).StreamRun(sleep_run(1))
-            assert [m.event for m in await read_all(stream)][0] == "metadata"
+            assert next(m.event for m in await read_all(stream)) == "metadata"
             assert await stream.code() == grpc.StatusCode.OK
