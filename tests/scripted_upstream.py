@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import ssl
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,8 +56,11 @@ class Request:
 
 
 class ScriptedUpstream:
-    def __init__(self, script: Callable[[Request], Script] | Script) -> None:
+    def __init__(
+        self, script: Callable[[Request], Script] | Script, *, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
         self._script = script if callable(script) else (lambda _request: script)
+        self._ssl = ssl_context  # serve https with this context
         self.requests: list[Request] = []
         self.hangups = 0  # connections the gateway closed while we were still answering
         self.hung_up = asyncio.Event()
@@ -67,10 +71,10 @@ class ScriptedUpstream:
     def url(self) -> str:
         assert self._server is not None
         port = self._server.sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
+        return f"{'https' if self._ssl else 'http'}://127.0.0.1:{port}"
 
     async def __aenter__(self) -> ScriptedUpstream:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=self._ssl)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
