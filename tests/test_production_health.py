@@ -46,6 +46,8 @@ async def test_health_turns_not_serving_while_the_upstream_fails_and_back() -> N
                 switch.ok = False
                 assert (await watch.read()).status == NOT_SERVING
                 assert await statuses() == {NOT_SERVING}
+                liveness = await health.Check(health_pb2.HealthCheckRequest(service="liveness"))
+                assert liveness.status == SERVING  # an upstream outage must not restart gateways
                 switch.ok = True
                 assert (await watch.read()).status == SERVING
                 assert await statuses() == {SERVING}

@@ -16,8 +16,8 @@ import dataclasses
 import logging
 from typing import Any
 
+import aiohttp
 import grpc
-import httpx
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from langgraph_gateway.v1 import (
@@ -37,10 +37,14 @@ from .config import Settings
 from .limits import StreamLimit
 from .metrics import Metrics
 from .services import AssistantsService, RunsService, ThreadsService
-from .upstream import Upstream, create_client
+from .upstream import Upstream, create_session
 from .upstream_health import UpstreamHealth
 
 log = logging.getLogger("langgraph_grpc_gateway")
+
+# A health service name that is SERVING while the process serves, whatever the upstream does: for
+# liveness probes, so an upstream outage takes gateways out of rotation but never restarts them.
+LIVENESS = "liveness"
 
 SERVICE_NAMES = (
     runs_pb2.DESCRIPTOR.services_by_name["RunsService"].full_name,
@@ -78,21 +82,19 @@ def _ms(seconds: float) -> int:
 class Gateway:
     """The gRPC server and everything it owns.
 
-    `transport` replaces the upstream HTTP transport (tests); `tracer_provider` replaces the global
-    OpenTelemetry one when settings.tracing is on.
+    `tracer_provider` replaces the global OpenTelemetry one when settings.tracing is on.
     """
 
     def __init__(
         self,
         settings: Settings,
         *,
-        transport: httpx.AsyncBaseTransport | None = None,
         tracer_provider: Any = None,
     ) -> None:
         self.settings = settings
-        self._transport = transport
         self._tracer_provider = tracer_provider
-        self._client: httpx.AsyncClient | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._upstream: Upstream | None = None
         self._server: grpc.aio.Server | None = None
         self._monitor: asyncio.Task[None] | None = None
         self._metrics_server: Any = None
@@ -104,14 +106,15 @@ class Gateway:
 
     async def start(self) -> int:
         """Bind and serve; returns the bound port (useful with port 0)."""
-        self._client = self._create_client()
+        self._session = self._create_session()
+        self._upstream = Upstream(self._session, self.settings.upstream_base)
         server = grpc.aio.server(interceptors=self._interceptors(), options=server_options(self.settings))
         self._add_services(server)
         if self.settings.tls:
             self.port = server.add_secure_port(self.settings.listen, tls.server_credentials(self.settings))
         else:
             self.port = server.add_insecure_port(self.settings.listen)
-        await self._start_health(self._client)
+        await self._start_health(self._upstream)
         await server.start()
         self._server = server
         if self.metrics is not None and self.settings.metrics_listen is not None:
@@ -131,8 +134,8 @@ class Gateway:
             if self.settings.drain_delay and grace is None:
                 await asyncio.sleep(self.settings.drain_delay)
             await self._server.stop(self.settings.shutdown_grace if grace is None else grace)
-        if self._client is not None:
-            await self._client.aclose()
+        if self._session is not None:
+            await self._session.close()
         if self._metrics_server is not None:
             self._metrics_server.shutdown()
             self._metrics_server.server_close()
@@ -141,13 +144,14 @@ class Gateway:
         if self._server is not None:
             await self._server.wait_for_termination()
 
-    def _create_client(self) -> httpx.AsyncClient:
-        client = create_client(self.settings, self._transport, verify=tls.upstream_context(self.settings))
+    def _create_session(self) -> aiohttp.ClientSession:
+        trace_configs = []
         if self.metrics is not None:
-            client.event_hooks = self.metrics.upstream_hooks()
+            trace_configs.append(self.metrics.upstream_trace_config())
         if self.settings.tracing:
-            tracing.instrument_client(client, self._tracer_provider)
-        return client
+            trace_configs.append(tracing.client_trace_config(self._tracer_provider))
+        verify = tls.upstream_context(self.settings)
+        return create_session(self.settings, verify=verify, trace_configs=trace_configs)
 
     def _interceptors(self) -> list[grpc.aio.ServerInterceptor[Any, Any]]:
         guards: list[Guard] = []
@@ -169,7 +173,8 @@ class Gateway:
         # The servicers never forward the credential a caller used for the gateway itself.
         forwarded = forwarded_without_credentials(self.settings.forward_metadata, self.credentials)
         settings = dataclasses.replace(self.settings, forward_metadata=forwarded)
-        upstream = Upstream(self._client)  # type: ignore[arg-type]  # created just before
+        upstream = self._upstream
+        assert upstream is not None  # created just before
         # The generated registration functions carry no type hints.
         for add, servicer in (
             (runs_pb2_grpc.add_RunsServiceServicer_to_server, RunsService),
@@ -187,13 +192,14 @@ class Gateway:
             server,
         )
 
-    async def _start_health(self, client: httpx.AsyncClient) -> None:
+    async def _start_health(self, upstream: Upstream) -> None:
         """SERVING from the start, or, when the upstream is probed, whatever the first probe says."""
+        await self.health.set(LIVENESS, health_pb2.HealthCheckResponse.SERVING)
         if not self.settings.upstream_health_interval:
             await self._publish(True)
             return
         monitor = UpstreamHealth(
-            client,
+            upstream,
             interval=self.settings.upstream_health_interval,
             timeout=self.settings.upstream_health_timeout,
             publish=self._publish,

@@ -1,0 +1,96 @@
+"""Scale-out: --workers N processes on one port, and nginx (grpc_pass) in front of two gateways."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+
+import grpc
+from langgraph_gateway.v1 import assistants_pb2, assistants_pb2_grpc, runs_pb2_grpc
+
+from .conftest import ROOT, free_port
+from .production_support import GatewayProcess, gateway_process, sleep_run, wait_serving
+
+
+def call_many(address: str, calls: int = 24) -> None:
+    """Each call on a fresh connection, so each may land on another process."""
+    for _ in range(calls):
+        with grpc.insecure_channel(address) as channel:
+            assistants = assistants_pb2_grpc.AssistantsServiceStub(channel)
+            assistants.SearchAssistants(assistants_pb2.SearchAssistantsRequest(), timeout=30)
+
+
+def pids_serving(output: Callable[[], str]) -> set[int]:
+    """The pids in the access lines: which processes served calls."""
+    time.sleep(0.5)  # let the access lines reach the file
+    return {json.loads(line)["pid"] for line in output().splitlines() if line.startswith('{"method"')}
+
+
+def test_workers_serve_one_port_and_stop_together(upstream_url: str, tmp_path: pathlib.Path) -> None:
+    with gateway_process(upstream_url, "--workers", "2", log=tmp_path / "gw.log") as gateway:
+        call_many(gateway.address)
+        pids = pids_serving(gateway.output)
+        assert len(pids) == 2 and gateway.process.pid not in pids
+        gateway.process.send_signal(signal.SIGTERM)
+        assert gateway.process.wait(timeout=30) == 0
+    assert gateway.output().count("stopping (grace") == 2
+
+
+def test_nginx_spreads_calls_over_two_gateways_and_survives_one(
+    upstream_url: str, tmp_path: pathlib.Path
+) -> None:
+    first, second = (GatewayProcess(upstream_url, log=tmp_path / f"gw{i}.log") for i in range(2))
+    nginx = None
+    try:
+        first.wait_serving()
+        second.wait_serving()
+        port = free_port()
+        nginx = start_nginx(tmp_path, port, [first.address, second.address])
+        address = f"127.0.0.1:{port}"
+        wait_serving(address)
+        call_many(address)
+        served = [len(pids_serving(gateway.output)) for gateway in (first, second)]
+        assert served == [1, 1]  # both gateways got calls
+        first.process.kill()
+        first.process.wait()
+        with grpc.insecure_channel(address) as channel:
+            runs = runs_pb2_grpc.RunsServiceStub(channel)
+            for _ in range(6):
+                assert list(runs.StreamRun(sleep_run(0), timeout=30))
+    finally:
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+        first.stop()
+        second.stop()
+
+
+def start_nginx(directory: pathlib.Path, port: int, gateways: list[str]) -> subprocess.Popen[bytes]:
+    """nginx with deploy/nginx/nginx.conf, its addresses swapped for ours."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    assert pathlib.Path(nginx).exists(), "nginx not found: run `bash .ci/setup`"
+    conf = (ROOT / "deploy" / "nginx" / "nginx.conf").read_text()
+    servers = "".join(f"        server {address};\n" for address in gateways)
+    conf = conf.replace("        server gateway-0:50051;\n        server gateway-1:50051;\n", servers)
+    conf = conf.replace("listen 8443 http2;", f"listen 127.0.0.1:{port} http2;")
+    (directory / "nginx.conf").write_text(conf)
+    for sub in ("logs", "temp"):
+        (directory / sub).mkdir(exist_ok=True)
+    return subprocess.Popen(
+        [
+            nginx,
+            "-p",
+            str(directory),
+            "-c",
+            str(directory / "nginx.conf"),
+            "-g",
+            "daemon off; pid nginx.pid;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=(directory / "nginx.err").open("wb"),
+    )
