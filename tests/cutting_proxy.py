@@ -63,7 +63,9 @@ class CuttingProxy:
         if cut:
             self.cuts_left -= 1
         headers = {k: v for k, v in request.headers.items() if k not in HOP_BY_HOP | {"host"}}
-        upstream_request = self._client.build_request(request.method, request.path, headers=headers, content=request.body)
+        upstream_request = self._client.build_request(
+            request.method, request.path, headers=headers, content=request.body
+        )
         response = await self._client.send(upstream_request, stream=True)
         try:
             head = [f"HTTP/1.1 {response.status_code} {response.reason_phrase}", "transfer-encoding: chunked"]

@@ -17,7 +17,9 @@ RESUMABLE = {
     "content-location": f"/threads/{THREAD}/runs/{RUN}",
     "location": f"/threads/{THREAD}/runs/{RUN}/stream",
 }
-EVENTS = [sse("metadata", {"run_id": RUN}, id="1-0")] + [sse("custom", {"n": n}, id=f"{n + 1}-0") for n in range(1, 6)]
+EVENTS = [sse("metadata", {"run_id": RUN}, id="1-0")] + [
+    sse("custom", {"n": n}, id=f"{n + 1}-0") for n in range(1, 6)
+]
 
 
 def cut_after(first: int, *, again: list[bytes] | None = None, cuts: int = 1) -> Any:
@@ -90,7 +92,10 @@ async def test_resumption_gives_up_after_the_configured_attempts() -> None:
     "headers",
     [
         {**RESUMABLE, "location": f"/runs/{RUN}/stream"},  # stateless: cannot be resumed upstream
-        {**RESUMABLE, "location": "https://elsewhere.example/threads/x/runs/y/stream"},  # never another origin
+        {
+            **RESUMABLE,
+            "location": "https://elsewhere.example/threads/x/runs/y/stream",
+        },  # never another origin
     ],
 )
 async def test_streams_that_cannot_be_resumed_end_unavailable(headers: dict[str, str]) -> None:

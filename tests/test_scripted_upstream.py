@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -280,3 +281,29 @@ async def test_event_data_that_is_not_json_ends_the_call_after_the_good_events()
     assert [m.event for m in messages] == ["metadata"]
     assert error is not None and error.code() == grpc.StatusCode.INTERNAL
     assert error_info(error).reason == "UPSTREAM_PROTOCOL_ERROR"
+
+
+async def test_coalesced_messages_carry_every_event_once_in_order() -> None:
+    many = [EVENTS[0], *(sse("custom", {"seq": n}) for n in range(500))]
+    async with gateway_for(Script(headers=STREAM_HEADERS, chunks=many)) as (_, runs):
+        for data_format in (runs_pb2.DATA_FORMAT_VALUE, runs_pb2.DATA_FORMAT_JSON):
+            request = stream_request(coalesce_events=True, data_format=data_format)
+            messages, error = await collect(runs.StreamRun(request))
+            assert error is None
+            assert all(not m.event and m.events for m in messages)
+            events = [e for m in messages for e in m.events]
+            assert [e.event for e in events] == ["metadata"] + ["custom"] * 500
+            if data_format == runs_pb2.DATA_FORMAT_JSON:
+                seqs = [json.loads(e.data_json)["seq"] for e in events[1:]]
+            else:
+                seqs = [int(e.data.struct_value.fields["seq"].number_value) for e in events[1:]]
+            assert seqs == list(range(500))
+
+
+async def test_coalesced_error_event_ends_the_batch_and_the_call() -> None:
+    failing = [EVENTS[0], sse("custom", {"n": 1}), sse("error", {"error": "ValueError", "message": "boom"})]
+    async with gateway_for(Script(headers=STREAM_HEADERS, chunks=[b"".join(failing)])) as (_, runs):
+        messages, error = await collect(runs.StreamRun(stream_request(coalesce_events=True)))
+    assert [e.event for m in messages for e in m.events] == ["metadata", "custom", "error"]
+    assert error is not None and error.code() == grpc.StatusCode.INTERNAL
+    assert error_info(error).metadata["error"] == "ValueError"

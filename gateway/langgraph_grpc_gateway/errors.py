@@ -13,11 +13,12 @@ with grpcio-status, grpc-go's status.FromError or grpc-java's StatusProto get th
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping
 
+import aiohttp
 import grpc
-import httpx
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
@@ -118,9 +119,13 @@ def _detail(body: bytes) -> str:
     return json.dumps(parsed)[:500]
 
 
-def from_transport_error(exc: httpx.HTTPError, *, started: bool) -> GatewayError:
-    """The error for a failure to reach the upstream, or a connection lost mid-answer."""
-    if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
+def from_transport_error(exc: aiohttp.ClientError | asyncio.TimeoutError, *, started: bool) -> GatewayError:
+    """The error for a failure to reach the upstream, or a connection lost mid-answer.
+
+    A timeout while connecting is "unreachable" (UNAVAILABLE, worth a retry); any other timeout
+    is the upstream being too slow (DEADLINE_EXCEEDED)."""
+    connecting = isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError)
+    if isinstance(exc, asyncio.TimeoutError) and not connecting:
         return GatewayError(Code.DEADLINE_EXCEEDED, f"upstream timed out: {exc}", reason="UPSTREAM_TIMEOUT")
     if started:
         message = f"upstream connection lost mid-stream: {str(exc) or type(exc).__name__}"
@@ -138,10 +143,22 @@ def deadline_exceeded() -> GatewayError:
 
 
 def run_failed(error: object) -> GatewayError:
-    """The error for a run that failed upstream: {"error": type, "message": text}."""
+    """The error for a run that failed upstream: {"error": type, "message": text}.
+
+    The upstream reports some request errors this way too, inside a 200 answer (a join of an
+    unknown run: {"error": "HTTPException", "message": "404: Run not found"}): those are mapped
+    like the HTTP status they carry, since the run did not fail, the request did."""
     fields = error if isinstance(error, dict) else {"message": json.dumps(error)}
     kind = str(fields.get("error") or "Error")
     text = str(fields.get("message") or "")
+    status, _, detail = text.partition(": ")
+    if kind == "HTTPException" and status.isascii() and status.isdigit() and len(status) == 3:
+        return GatewayError(
+            grpc_code_for_http(int(status)),
+            detail,
+            reason="UPSTREAM_HTTP_ERROR",
+            metadata={"http_status": status},
+        )
     return GatewayError(
         Code.INTERNAL,
         f"run failed: {kind}: {text}",

@@ -7,16 +7,15 @@ own registry, served on its own port by serve().
 
     metrics = Metrics()
     CallInterceptor(observers=[metrics])
-    httpx.AsyncClient(event_hooks=metrics.upstream_hooks())
+    aiohttp.ClientSession(trace_configs=[metrics.upstream_trace_config()])
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
+import aiohttp
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from .calls import Call
@@ -25,7 +24,6 @@ from .config import parse_listen
 GRPC_LABELS = ("grpc_type", "grpc_service", "grpc_method")
 # Seconds: LLM runs last from well under a second to minutes.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
-_STARTED = "langgraph_gateway.upstream_started"
 
 
 class Metrics:
@@ -104,18 +102,21 @@ class Metrics:
 
     # --- httpx
 
-    def upstream_hooks(self) -> dict[str, list[Callable[[Any], Awaitable[None]]]]:
-        """event_hooks for the upstream httpx client."""
-        return {"request": [self._request_sent], "response": [self._answered]}
+    def upstream_trace_config(self) -> aiohttp.TraceConfig:
+        """Hooks for the upstream aiohttp session: count answers by status, time them to headers."""
+        config = aiohttp.TraceConfig()
+        config.on_request_start.append(self._request_sent)
+        config.on_request_end.append(self._answered)
+        return config
 
-    async def _request_sent(self, request: httpx.Request) -> None:
-        request.extensions[_STARTED] = time.monotonic()
+    async def _request_sent(
+        self, _session: Any, context: Any, _params: aiohttp.TraceRequestStartParams
+    ) -> None:
+        context.started = time.monotonic()
 
-    async def _answered(self, response: httpx.Response) -> None:
-        request = response.request
-        self.upstream_requests.labels(request.method, str(response.status_code)).inc()
-        if (started := request.extensions.get(_STARTED)) is not None:
-            self.upstream_seconds.labels(request.method).observe(time.monotonic() - started)
+    async def _answered(self, _session: Any, context: Any, params: aiohttp.TraceRequestEndParams) -> None:
+        self.upstream_requests.labels(params.method, str(params.response.status)).inc()
+        self.upstream_seconds.labels(params.method).observe(time.monotonic() - context.started)
 
     def serve(self, listen: str) -> Any:
         """Serve GET /metrics on host:port in a thread; returns the server (shutdown() stops it)."""

@@ -35,25 +35,26 @@ class ReconnectPolicy:
         return float(min(self.backoff * 2 ** (attempt - 1), 5.0))
 
 
-async def resumed_events(
+async def resumed_batches(
     upstream: Upstream,
     first: Answer,
     headers: Mapping[str, str],
     policy: ReconnectPolicy,
     *,
     resume_path: str | None = None,
-) -> AsyncIterator[ServerSentEvent]:
-    """The events of `first`, continued across dropped connections when the run is resumable."""
+) -> AsyncIterator[list[ServerSentEvent]]:
+    """The event batches of `first`, continued across dropped connections when the run is resumable."""
     resume_path = resume_path or routes.resumable_stream(first.headers.get("location"))
     last_id, attempt, answer = "", 0, first
     async with contextlib.AsyncExitStack() as stack:
         while True:
             try:
-                async for event in answer.events():
-                    if event.id and event.id == last_id:
-                        continue  # already delivered before the reconnection
-                    last_id, attempt = event.id or last_id, 0
-                    yield event
+                async for batch in answer.batches():
+                    if attempt and batch[0].id and batch[0].id == last_id:
+                        batch = batch[1:]  # already delivered before the reconnection
+                    if batch:
+                        last_id, attempt = _last_id(batch, last_id), 0
+                        yield batch
                 return
             except GatewayError as exc:
                 if not _resumable(exc, resume_path, last_id) or attempt >= policy.attempts:
@@ -63,6 +64,10 @@ async def resumed_events(
             await stack.aclose()
             assert resume_path is not None
             answer = await _reopen(upstream, stack, resume_path, {**headers, "last-event-id": last_id})
+
+
+def _last_id(batch: list[ServerSentEvent], previous: str) -> str:
+    return next((event.id for event in reversed(batch) if event.id), previous)
 
 
 def _resumable(exc: GatewayError, resume_path: str | None, last_id: str) -> bool:

@@ -1,7 +1,7 @@
 """Optional OpenTelemetry: a server span per gRPC call and a client span per upstream request.
 
 Off by default. With it on, the gRPC server span continues the caller's W3C traceparent, and the
-httpx instrumentation sends the upstream a traceparent of its client span, child of the server
+aiohttp client instrumentation sends the upstream a traceparent of its client span, child of the server
 span: one trace from the caller through the gateway to the LangGraph server. With it off, the
 caller's traceparent still reaches the upstream unchanged (headers.DEFAULT_FORWARDED).
 
@@ -12,8 +12,6 @@ application's to set, globally or passed in (tests use an in-memory exporter).
 from __future__ import annotations
 
 from typing import Any
-
-import httpx
 
 from .config import ConfigError
 
@@ -29,10 +27,10 @@ def server_interceptor(tracer_provider: Any = None) -> Any:
     return aio_server_interceptor(tracer_provider=tracer_provider)  # type: ignore[no-untyped-call]
 
 
-def instrument_client(client: httpx.AsyncClient, tracer_provider: Any = None) -> None:
-    """Client spans for every request of the upstream client, with traceparent injected."""
+def client_trace_config(tracer_provider: Any = None) -> Any:
+    """The aiohttp TraceConfig that opens a client span per upstream request, with traceparent injected."""
     try:
-        from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+        from opentelemetry.instrumentation.aiohttp_client import create_trace_config
     except ImportError:
         raise ConfigError(_MISSING) from None
-    HTTPXClientInstrumentor.instrument_client(client, tracer_provider=tracer_provider)
+    return create_trace_config(tracer_provider=tracer_provider)

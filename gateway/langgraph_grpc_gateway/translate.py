@@ -22,10 +22,14 @@ from .jsonvalue import JSON, NotJSONError, json_to_value, struct_to_json, value_
 from .sse import ServerSentEvent
 
 RunRequest = runs_pb2.StreamRunRequest | runs_pb2.WaitRunRequest | runs_pb2.CreateRunRequest
-EventMessage = TypeVar("EventMessage", runs_pb2.StreamRunResponse, runs_pb2.JoinStreamResponse)
+EventMessage = TypeVar(
+    "EventMessage", runs_pb2.StreamRunResponse, runs_pb2.JoinStreamResponse, runs_pb2.StreamEvent
+)
+# The messages of a stream: one event each, or a batch each in `events` (coalesce_events).
+StreamMessage = TypeVar("StreamMessage", runs_pb2.StreamRunResponse, runs_pb2.JoinStreamResponse)
 
 # Fields that steer the gateway or go into the URL: never part of a run creation body.
-GATEWAY_FIELDS = frozenset({"thread_id", "data_format", "heartbeat_seconds"})
+GATEWAY_FIELDS = frozenset({"thread_id", "data_format", "heartbeat_seconds", "coalesce_events"})
 _ALL_NODES_FIELDS = frozenset({"interrupt_before", "interrupt_after"})
 _JSON_TYPES: dict[str, Callable[[Any, str], JSON]] = {
     "google.protobuf.Struct": lambda v, path: struct_to_json(v, path),
@@ -111,6 +115,22 @@ def stream_message(event: ServerSentEvent, raw: bool = False) -> runs_pb2.Stream
     return event_message(event, runs_pb2.StreamRunResponse, raw)
 
 
+def coalesced_message(
+    batch: list[ServerSentEvent], cls: type[StreamMessage], raw: bool = False
+) -> StreamMessage:
+    """Several events in one message, in order, for clients that asked for coalesce_events."""
+    message = cls()
+    events = message.events
+    for event in batch:
+        mode, *namespace = event.event.split("|")
+        item = events.add(event=event.event, id=event.id, mode=mode, namespace=namespace)
+        if raw:
+            item.data_json = event.data
+        elif event.data.strip():
+            json_to_value(parse_json(event.data, f"event {event.event!r}"), item.data)
+    return message
+
+
 def _not_json(constant: str) -> JSON:
     raise ValueError(f"{constant} is not JSON")
 
@@ -128,6 +148,14 @@ def run_error(event: ServerSentEvent) -> errors.GatewayError | None:
         return None
     data = parse_json(event.data, "an error event") if event.data.strip() else {}
     return errors.run_failed(data)
+
+
+def upto_error(batch: list[ServerSentEvent]) -> tuple[list[ServerSentEvent], errors.GatewayError | None]:
+    """The batch up to and including an `error` event, and that event's failure (or None)."""
+    for index, event in enumerate(batch):
+        if failure := run_error(event):
+            return batch[: index + 1], failure
+    return batch, None
 
 
 def check_final_values(values: JSON) -> None:

@@ -1,44 +1,59 @@
-"""The HTTP side: requests to the LangGraph API server over one shared, pooled httpx client.
+"""The HTTP side: requests to the LangGraph API server over one shared, pooled aiohttp session.
 
-Thin I/O only. Error statuses and transport failures become GatewayErrors here, so the servicer
-deals in answers and errors, never in httpx exceptions. The response is always closed when the
-caller's block ends, however it ends: on a cancelled gRPC call that closes the connection at once,
+Thin I/O only. Error statuses and transport failures become GatewayErrors here, so the servicers
+deal in answers and errors, never in aiohttp exceptions. The response is always released when the
+caller's block ends, however it ends; a body not read to its end closes the connection at once,
 which is what makes the upstream apply the run's on_disconnect policy.
+
+Why aiohttp here (httpx stays the direct HTTP path of tests and benchmarks): it parses HTTP in C,
+`readany()` hands over everything already buffered (so while a gRPC write is in flight, events
+pile up and go out together when the client asked for coalescing), its stream buffer pauses the
+socket when full (so a client that stops reading stops the upstream read: bounded memory), and
+its pool holds thousands of concurrent streams where httpcore's pool scan grows with each.
 """
 
 from __future__ import annotations
 
 import ssl
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-import httpx
+import aiohttp
+from multidict import CIMultiDictProxy
+from yarl import URL
 
 from . import errors
 from .config import Settings
 from .sse import ServerSentEvent, SSEDecoder
 
+Params = Mapping[str, str | list[str]]
+Headers = CIMultiDictProxy[str]
 
-def create_client(
+# Below uvicorn's default keep-alive timeout (5 s), so an idle pooled connection is retired by us
+# before the upstream closes it under a request that is being sent.
+KEEPALIVE_SECONDS = 4.0
+
+
+def create_session(
     settings: Settings,
-    transport: httpx.AsyncBaseTransport | None = None,
     *,
     verify: ssl.SSLContext | bool = True,
-) -> httpx.AsyncClient:
-    """The shared client: keep-alive pooled, no read timeout (runs may be long; deadlines bound them)."""
-    limits = httpx.Limits(
-        max_connections=settings.max_upstream_connections,
-        max_keepalive_connections=100,
-        keepalive_expiry=30.0,
+    trace_configs: Sequence[aiohttp.TraceConfig] = (),
+) -> aiohttp.ClientSession:
+    """The shared session: keep-alive pooled, no read timeout (runs may be long; deadlines bound them)."""
+    connector = aiohttp.TCPConnector(
+        limit=settings.max_upstream_connections or 0,
+        keepalive_timeout=KEEPALIVE_SECONDS,
+        ssl=verify,  # an https upstream's certificate is checked against this
     )
-    return httpx.AsyncClient(
-        base_url=settings.upstream_base,
-        timeout=httpx.Timeout(None, connect=settings.connect_timeout),
-        limits=limits,
-        transport=transport,
-        follow_redirects=False,
-        verify=verify,  # an https upstream's certificate is checked against this (tls.upstream_context)
+    timeout = aiohttp.ClientTimeout(total=None, connect=settings.connect_timeout)
+    # No Accept-Encoding: compressed event streams would be held back by the decompressor.
+    return aiohttp.ClientSession(
+        connector=connector,
+        timeout=timeout,
+        skip_auto_headers=("Accept-Encoding",),
+        trace_configs=list(trace_configs) or None,
     )
 
 
@@ -46,35 +61,43 @@ def create_client(
 class Answer:
     """An upstream answer whose status was a success; its body is read by the caller."""
 
-    response: httpx.Response
+    response: aiohttp.ClientResponse
 
     @property
-    def headers(self) -> httpx.Headers:
+    def headers(self) -> Headers:
         return self.response.headers
 
-    async def events(self) -> AsyncIterator[ServerSentEvent]:
-        """The body as Server-Sent Events; a broken connection raises a GatewayError."""
+    async def batches(self) -> AsyncIterator[list[ServerSentEvent]]:
+        """The body as Server-Sent Events, in batches (never empty): each read takes every byte
+        already buffered, so while the consumer is busy the next batch grows, at no waiting cost.
+        A broken connection raises a GatewayError."""
         decoder = SSEDecoder()
-        async with _transport_errors(started=True):
-            async for chunk in self.response.aiter_raw():
-                for event in decoder.feed(chunk):
-                    yield event
-        for event in decoder.flush():
-            yield event
+        content = self.response.content
+        while True:
+            try:
+                chunk = await content.readany()
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                if events := decoder.feed(_received_before(content)):
+                    yield events  # nothing already received is lost
+                raise errors.from_transport_error(exc, started=True) from exc
+            if not chunk:
+                break
+            if events := decoder.feed(chunk):
+                yield events
+        if events := decoder.flush():
+            yield events
 
     async def body(self) -> bytes:
         async with _transport_errors(started=True):
-            return await self.response.aread()
-
-
-Params = Mapping[str, str | list[str]]
+            return await self.response.read()
 
 
 class Upstream:
     """Sends requests to the upstream and hands back successful answers."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
-        self._client = client
+    def __init__(self, session: aiohttp.ClientSession, base_url: str) -> None:
+        self._session = session
+        self._base = base_url.rstrip("/")
 
     @asynccontextmanager
     async def open(
@@ -89,17 +112,23 @@ class Upstream:
         """The answer, its body still unread; an error status raises its GatewayError."""
         if body is not None:
             headers = {"content-type": "application/json", **headers}
-        request = self._client.build_request(method, path, content=body, params=params, headers=headers)
+        # Paths are built from validated ids only (routes.py): nothing to encode.
+        url = URL(self._base + path, encoded=True)
         async with _transport_errors(started=False):
-            response = await self._client.send(request, stream=True)
+            response = await self._session.request(
+                method, url, data=body, params=_query(params), headers=headers, allow_redirects=False
+            )
         try:
-            if not response.is_success:
+            if response.status >= 300:
                 async with _transport_errors(started=False):
-                    content = await response.aread()
-                raise errors.from_http_status(response.status_code, content)
+                    content = await response.read()
+                raise errors.from_http_status(response.status, content)
             yield Answer(response)
         finally:
-            await response.aclose()
+            if response.content.at_eof():
+                response.release()  # back to the pool
+            else:
+                response.close()  # unfinished: hang up, so the upstream sees the disconnect
 
     async def fetch(
         self,
@@ -109,15 +138,29 @@ class Upstream:
         *,
         body: bytes | None = None,
         params: Params | None = None,
-    ) -> tuple[bytes, httpx.Headers]:
+    ) -> tuple[bytes, Headers]:
         """The whole body and the headers of a successful answer."""
         async with self.open(method, path, headers, body=body, params=params) as answer:
             return await answer.body(), answer.headers
+
+
+def _received_before(content: aiohttp.StreamReader) -> bytes:
+    """The bytes buffered before the connection broke. aiohttp's public reads raise as soon as the
+    connection is lost, even over data already received; its private buffer read does not.
+    (tests/test_resumption.py and test_scripted_upstream.py fail if this ever stops working.)"""
+    read_nowait = getattr(content, "_read_nowait", None)
+    return bytes(read_nowait(-1)) if read_nowait is not None else b""
+
+
+def _query(params: Params | None) -> list[tuple[str, str]] | None:
+    if not params:
+        return None
+    return [(k, item) for k, v in params.items() for item in ([v] if isinstance(v, str) else v)]
 
 
 @asynccontextmanager
 async def _transport_errors(*, started: bool) -> AsyncIterator[None]:
     try:
         yield
-    except httpx.HTTPError as exc:
+    except (TimeoutError, aiohttp.ClientError) as exc:
         raise errors.from_transport_error(exc, started=started) from exc

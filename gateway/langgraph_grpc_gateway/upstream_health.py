@@ -2,7 +2,7 @@
 are SERVING while it answers 2xx, NOT_SERVING while it fails, so probes and meshes stop routing
 to a gateway whose LangGraph server is gone, and route to it again when the server is back.
 
-    monitor = UpstreamHealth(client, interval=5, timeout=2, publish=set_all)
+    monitor = UpstreamHealth(upstream, interval=5, timeout=2, publish=set_all)
     await monitor.check()   # once, before serving
     task = asyncio.create_task(monitor.run())
 """
@@ -13,7 +13,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-import httpx
+from . import errors
+from .upstream import Upstream
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +22,8 @@ Publish = Callable[[bool], Awaitable[None]]
 
 
 class UpstreamHealth:
-    def __init__(
-        self, client: httpx.AsyncClient, *, interval: float, timeout: float, publish: Publish
-    ) -> None:
-        self._client = client
+    def __init__(self, upstream: Upstream, *, interval: float, timeout: float, publish: Publish) -> None:
+        self._upstream = upstream
         self._interval = interval
         self._timeout = timeout
         self._publish = publish
@@ -33,10 +32,11 @@ class UpstreamHealth:
     async def probe(self) -> bool:
         """One GET /ok: True on a 2xx answer within the timeout."""
         try:
-            response = await self._client.get("/ok", timeout=self._timeout)
-        except httpx.HTTPError:
+            async with asyncio.timeout(self._timeout):
+                await self._upstream.fetch("GET", "/ok", {})
+        except (errors.GatewayError, TimeoutError):
             return False
-        return response.is_success
+        return True
 
     async def check(self) -> None:
         """Probe once and publish the result when it changed (logged, so operators see flapping)."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+import aiohttp
 import grpc
-import httpx
 import pytest
+from aiohttp.client_reqrep import ConnectionKey
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 from langgraph_grpc_gateway import errors
@@ -218,69 +219,74 @@ def test_every_code_maps_to_its_number(code: grpc.StatusCode) -> None:
 
 # --- transport errors -------------------------------------------------------------------------
 
+_REFUSED = aiohttp.ClientConnectorError(
+    ConnectionKey("127.0.0.1", 1, False, True, None, None, None),
+    ConnectionRefusedError(111, "Connection refused"),
+)
+
 TRANSPORT = {
     "connect refused": (
-        httpx.ConnectError("[Errno 111] Connection refused"),
+        _REFUSED,
         False,
         C.UNAVAILABLE,
         "UPSTREAM_UNAVAILABLE",
-        "upstream unreachable: [Errno 111] Connection refused",
+        f"upstream unreachable: {_REFUSED}",
     ),
     "connect timeout is unreachable, not a deadline": (
-        httpx.ConnectTimeout("timed out"),
+        aiohttp.ConnectionTimeoutError("Connection timeout to host http://127.0.0.1:1"),
         False,
         C.UNAVAILABLE,
         "UPSTREAM_UNAVAILABLE",
-        "upstream unreachable: timed out",
+        "upstream unreachable: Connection timeout to host http://127.0.0.1:1",
     ),
     "read timeout": (
-        httpx.ReadTimeout("read timed out"),
+        aiohttp.SocketTimeoutError("Timeout on reading data from socket"),
         False,
         C.DEADLINE_EXCEEDED,
         "UPSTREAM_TIMEOUT",
-        "upstream timed out: read timed out",
+        "upstream timed out: Timeout on reading data from socket",
     ),
     "read timeout mid-stream": (
-        httpx.ReadTimeout("read timed out"),
+        TimeoutError("read timed out"),
         True,
         C.DEADLINE_EXCEEDED,
         "UPSTREAM_TIMEOUT",
         "upstream timed out: read timed out",
     ),
     "connection lost mid-stream": (
-        httpx.RemoteProtocolError("peer closed connection without sending complete message body"),
+        aiohttp.ClientPayloadError("Response payload is not completed"),
         True,
         C.UNAVAILABLE,
         "UPSTREAM_STREAM_BROKEN",
-        "upstream connection lost mid-stream: peer closed connection without sending complete message body",
+        "upstream connection lost mid-stream: Response payload is not completed",
     ),
-    "read error mid-stream": (
-        httpx.ReadError("reset"),
+    "reset mid-stream": (
+        aiohttp.ClientOSError(104, "Connection reset by peer"),
         True,
         C.UNAVAILABLE,
         "UPSTREAM_STREAM_BROKEN",
-        "upstream connection lost mid-stream: reset",
+        "upstream connection lost mid-stream: [Errno 104] Connection reset by peer",
     ),
-    "protocol error before the answer": (
-        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+    "disconnected before the answer": (
+        aiohttp.ServerDisconnectedError("Server disconnected"),
         False,
         C.UNAVAILABLE,
         "UPSTREAM_UNAVAILABLE",
-        "upstream unreachable: Server disconnected without sending a response.",
+        "upstream unreachable: Server disconnected",
     ),
     "error without text names its type": (
-        httpx.ConnectError(""),
+        aiohttp.ClientPayloadError(""),
         False,
         C.UNAVAILABLE,
         "UPSTREAM_UNAVAILABLE",
-        "upstream unreachable: ConnectError",
+        "upstream unreachable: ClientPayloadError",
     ),
     "mid-stream error without text names its type": (
-        httpx.ReadError(""),
+        aiohttp.ClientPayloadError(""),
         True,
         C.UNAVAILABLE,
         "UPSTREAM_STREAM_BROKEN",
-        "upstream connection lost mid-stream: ReadError",
+        "upstream connection lost mid-stream: ClientPayloadError",
     ),
 }
 
@@ -289,7 +295,7 @@ TRANSPORT = {
     ("exc", "started", "code", "reason", "message"), TRANSPORT.values(), ids=TRANSPORT.keys()
 )
 def test_from_transport_error(
-    exc: httpx.HTTPError, started: bool, code: grpc.StatusCode, reason: str, message: str
+    exc: aiohttp.ClientError | TimeoutError, started: bool, code: grpc.StatusCode, reason: str, message: str
 ) -> None:
     error = errors.from_transport_error(exc, started=started)
     assert (error.code, error.reason, error.message, error.metadata) == (code, reason, message, {})
@@ -366,3 +372,11 @@ def test_gateway_error_basics() -> None:
     assert str(error) == "gone"
     assert repr(error) == "GatewayError(NOT_FOUND, 'gone', reason='R')"
     assert isinstance(error, Exception)
+
+
+def test_an_http_exception_inside_a_200_is_mapped_like_its_status() -> None:
+    # A join of an unknown run answers 200 {"__error__": {"error": "HTTPException", ...}}.
+    error = errors.run_failed({"error": "HTTPException", "message": "404: Run not found"})
+    assert (error.code, error.message, error.reason) == (C.NOT_FOUND, "Run not found", "UPSTREAM_HTTP_ERROR")
+    assert error.metadata == {"http_status": "404"}
+    assert errors.run_failed({"error": "HTTPException", "message": "oops"}).code == C.INTERNAL

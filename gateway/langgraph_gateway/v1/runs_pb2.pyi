@@ -80,7 +80,7 @@ class Command(_message.Message):
     def __init__(self, update: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., resume: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., goto: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ...) -> None: ...
 
 class StreamRunRequest(_message.Message):
-    __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_disconnect", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists", "data_format", "heartbeat_seconds")
+    __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_disconnect", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists", "data_format", "heartbeat_seconds", "coalesce_events")
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
     ASSISTANT_ID_FIELD_NUMBER: _ClassVar[int]
     INPUT_FIELD_NUMBER: _ClassVar[int]
@@ -105,6 +105,7 @@ class StreamRunRequest(_message.Message):
     IF_NOT_EXISTS_FIELD_NUMBER: _ClassVar[int]
     DATA_FORMAT_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    COALESCE_EVENTS_FIELD_NUMBER: _ClassVar[int]
     thread_id: str
     assistant_id: str
     input: _struct_pb2.Value
@@ -129,9 +130,10 @@ class StreamRunRequest(_message.Message):
     if_not_exists: IfNotExists
     data_format: DataFormat
     heartbeat_seconds: int
-    def __init__(self, thread_id: _Optional[str] = ..., assistant_id: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., command: _Optional[_Union[Command, _Mapping]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stream_mode: _Optional[_Iterable[str]] = ..., stream_subgraphs: _Optional[bool] = ..., stream_resumable: _Optional[bool] = ..., feedback_keys: _Optional[_Iterable[str]] = ..., interrupt_before: _Optional[_Iterable[str]] = ..., interrupt_after: _Optional[_Iterable[str]] = ..., webhook: _Optional[str] = ..., on_disconnect: _Optional[_Union[OnDisconnect, str]] = ..., on_completion: _Optional[_Union[OnCompletion, str]] = ..., after_seconds: _Optional[float] = ..., durability: _Optional[_Union[Durability, str]] = ..., checkpoint_during: _Optional[bool] = ..., checkpoint: _Optional[_Union[_resources_pb2.Checkpoint, _Mapping]] = ..., multitask_strategy: _Optional[_Union[MultitaskStrategy, str]] = ..., if_not_exists: _Optional[_Union[IfNotExists, str]] = ..., data_format: _Optional[_Union[DataFormat, str]] = ..., heartbeat_seconds: _Optional[int] = ...) -> None: ...
+    coalesce_events: bool
+    def __init__(self, thread_id: _Optional[str] = ..., assistant_id: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., command: _Optional[_Union[Command, _Mapping]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stream_mode: _Optional[_Iterable[str]] = ..., stream_subgraphs: _Optional[bool] = ..., stream_resumable: _Optional[bool] = ..., feedback_keys: _Optional[_Iterable[str]] = ..., interrupt_before: _Optional[_Iterable[str]] = ..., interrupt_after: _Optional[_Iterable[str]] = ..., webhook: _Optional[str] = ..., on_disconnect: _Optional[_Union[OnDisconnect, str]] = ..., on_completion: _Optional[_Union[OnCompletion, str]] = ..., after_seconds: _Optional[float] = ..., durability: _Optional[_Union[Durability, str]] = ..., checkpoint_during: _Optional[bool] = ..., checkpoint: _Optional[_Union[_resources_pb2.Checkpoint, _Mapping]] = ..., multitask_strategy: _Optional[_Union[MultitaskStrategy, str]] = ..., if_not_exists: _Optional[_Union[IfNotExists, str]] = ..., data_format: _Optional[_Union[DataFormat, str]] = ..., heartbeat_seconds: _Optional[int] = ..., coalesce_events: _Optional[bool] = ...) -> None: ...
 
-class StreamRunResponse(_message.Message):
+class StreamEvent(_message.Message):
     __slots__ = ("event", "data", "id", "mode", "namespace", "data_json")
     EVENT_FIELD_NUMBER: _ClassVar[int]
     DATA_FIELD_NUMBER: _ClassVar[int]
@@ -146,6 +148,24 @@ class StreamRunResponse(_message.Message):
     namespace: _containers.RepeatedScalarFieldContainer[str]
     data_json: bytes
     def __init__(self, event: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., id: _Optional[str] = ..., mode: _Optional[str] = ..., namespace: _Optional[_Iterable[str]] = ..., data_json: _Optional[bytes] = ...) -> None: ...
+
+class StreamRunResponse(_message.Message):
+    __slots__ = ("event", "data", "id", "mode", "namespace", "data_json", "events")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    NAMESPACE_FIELD_NUMBER: _ClassVar[int]
+    DATA_JSON_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    event: str
+    data: _struct_pb2.Value
+    id: str
+    mode: str
+    namespace: _containers.RepeatedScalarFieldContainer[str]
+    data_json: bytes
+    events: _containers.RepeatedCompositeFieldContainer[StreamEvent]
+    def __init__(self, event: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., id: _Optional[str] = ..., mode: _Optional[str] = ..., namespace: _Optional[_Iterable[str]] = ..., data_json: _Optional[bytes] = ..., events: _Optional[_Iterable[_Union[StreamEvent, _Mapping]]] = ...) -> None: ...
 
 class WaitRunRequest(_message.Message):
     __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_disconnect", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists", "data_format")
@@ -330,7 +350,7 @@ class JoinRunResponse(_message.Message):
     def __init__(self, values: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., values_json: _Optional[bytes] = ...) -> None: ...
 
 class JoinStreamRequest(_message.Message):
-    __slots__ = ("thread_id", "run_id", "last_event_id", "stream_mode", "cancel_on_disconnect", "data_format", "heartbeat_seconds")
+    __slots__ = ("thread_id", "run_id", "last_event_id", "stream_mode", "cancel_on_disconnect", "data_format", "heartbeat_seconds", "coalesce_events")
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
     RUN_ID_FIELD_NUMBER: _ClassVar[int]
     LAST_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -338,6 +358,7 @@ class JoinStreamRequest(_message.Message):
     CANCEL_ON_DISCONNECT_FIELD_NUMBER: _ClassVar[int]
     DATA_FORMAT_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    COALESCE_EVENTS_FIELD_NUMBER: _ClassVar[int]
     thread_id: str
     run_id: str
     last_event_id: str
@@ -345,23 +366,26 @@ class JoinStreamRequest(_message.Message):
     cancel_on_disconnect: bool
     data_format: DataFormat
     heartbeat_seconds: int
-    def __init__(self, thread_id: _Optional[str] = ..., run_id: _Optional[str] = ..., last_event_id: _Optional[str] = ..., stream_mode: _Optional[_Iterable[str]] = ..., cancel_on_disconnect: _Optional[bool] = ..., data_format: _Optional[_Union[DataFormat, str]] = ..., heartbeat_seconds: _Optional[int] = ...) -> None: ...
+    coalesce_events: bool
+    def __init__(self, thread_id: _Optional[str] = ..., run_id: _Optional[str] = ..., last_event_id: _Optional[str] = ..., stream_mode: _Optional[_Iterable[str]] = ..., cancel_on_disconnect: _Optional[bool] = ..., data_format: _Optional[_Union[DataFormat, str]] = ..., heartbeat_seconds: _Optional[int] = ..., coalesce_events: _Optional[bool] = ...) -> None: ...
 
 class JoinStreamResponse(_message.Message):
-    __slots__ = ("event", "data", "id", "mode", "namespace", "data_json")
+    __slots__ = ("event", "data", "id", "mode", "namespace", "data_json", "events")
     EVENT_FIELD_NUMBER: _ClassVar[int]
     DATA_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
     NAMESPACE_FIELD_NUMBER: _ClassVar[int]
     DATA_JSON_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
     event: str
     data: _struct_pb2.Value
     id: str
     mode: str
     namespace: _containers.RepeatedScalarFieldContainer[str]
     data_json: bytes
-    def __init__(self, event: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., id: _Optional[str] = ..., mode: _Optional[str] = ..., namespace: _Optional[_Iterable[str]] = ..., data_json: _Optional[bytes] = ...) -> None: ...
+    events: _containers.RepeatedCompositeFieldContainer[StreamEvent]
+    def __init__(self, event: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., id: _Optional[str] = ..., mode: _Optional[str] = ..., namespace: _Optional[_Iterable[str]] = ..., data_json: _Optional[bytes] = ..., events: _Optional[_Iterable[_Union[StreamEvent, _Mapping]]] = ...) -> None: ...
 
 class DeleteRunRequest(_message.Message):
     __slots__ = ("thread_id", "run_id")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import grpc
-import httpx
 
 from .. import headers, translate
 from ..config import Settings
 from ..jsonvalue import JSON
-from ..upstream import Params, Upstream
+from ..upstream import Headers, Params, Upstream
 
 Context = grpc.aio.ServicerContext[Any, Any]
 
@@ -35,7 +34,7 @@ class Servicer:
         *,
         body: JSON | None = None,
         params: Params | None = None,
-    ) -> tuple[JSON, httpx.Headers]:
+    ) -> tuple[JSON, Headers]:
         """One JSON request/answer exchange; the answer parsed."""
         content = None if body is None else translate.encode_body(body)
         raw, answer_headers = await self.upstream.fetch(
@@ -44,7 +43,7 @@ class Servicer:
         return (translate.parse_json(raw, f"{method} {path}") if raw.strip() else None), answer_headers
 
 
-def next_offset(answer_headers: httpx.Headers) -> int | None:
+def next_offset(answer_headers: Headers) -> int | None:
     """The next page's offset from X-Pagination-Next, None on the last page."""
     value = answer_headers.get("x-pagination-next")
     return int(value) if value and value.isdigit() else None

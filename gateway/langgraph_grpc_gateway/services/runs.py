@@ -29,8 +29,8 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         upstream_headers = self.headers(context)
         async with self.upstream.open("POST", path, upstream_headers, body=body) as answer:
             await _send_ids(context, answer)
-            events = streaming.resumed_events(self.upstream, answer, upstream_headers, self.reconnect)
-            async for message in _relay(events, request, runs_pb2.StreamRunResponse):
+            batches = streaming.resumed_batches(self.upstream, answer, upstream_headers, self.reconnect)
+            async for message in _relay(batches, request, runs_pb2.StreamRunResponse):
                 yield message
 
     @boundary.server_streaming
@@ -53,10 +53,10 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         async with self.upstream.open(
             "GET", path, first_headers or upstream_headers, params=params
         ) as answer:
-            events = streaming.resumed_events(
+            batches = streaming.resumed_batches(
                 self.upstream, answer, upstream_headers, self.reconnect, resume_path=path
             )
-            async for message in _relay(events, request, runs_pb2.JoinStreamResponse):
+            async for message in _relay(batches, request, runs_pb2.JoinStreamResponse):
                 yield message
 
     @boundary.unary
@@ -132,19 +132,30 @@ def _thread_id(request: translate.RunRequest) -> str | None:
 
 
 async def _relay(
-    events: AsyncIterator[ServerSentEvent], request: StreamRequest, cls: type[translate.EventMessage]
-) -> AsyncIterator[translate.EventMessage]:
-    """Events as messages (with heartbeats when asked); an `error` event is sent, then raised."""
-    raw = translate.raw_json_wanted(request)
-    every = request.heartbeat_seconds
-    items = streaming.with_heartbeats(events, every) if every else events
-    async for item in items:
-        if item is None:
+    batches: AsyncIterator[list[ServerSentEvent]], request: StreamRequest, cls: type[translate.StreamMessage]
+) -> AsyncIterator[translate.StreamMessage]:
+    """Events as messages: one each, or a batch each when coalesced, with heartbeats when asked.
+    An `error` event is sent, then raised."""
+    raw, coalesce, every = (
+        translate.raw_json_wanted(request),
+        request.coalesce_events,
+        request.heartbeat_seconds,
+    )
+    items = streaming.with_heartbeats(batches, every) if every else batches
+    async for batch in items:
+        if batch is None:
             yield cls(event="heartbeat", mode="heartbeat")
             continue
-        yield translate.event_message(item, cls, raw)
-        if failure := translate.run_error(item):
-            raise failure
+        if coalesce:
+            batch, failure = translate.upto_error(batch)
+            yield translate.coalesced_message(batch, cls, raw)
+            if failure:
+                raise failure
+            continue
+        for event in batch:
+            yield translate.event_message(event, cls, raw)
+            if failure := translate.run_error(event):
+                raise failure
 
 
 async def _send_ids(context: Context, answer: Answer) -> tuple[str, str]:
