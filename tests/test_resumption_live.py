@@ -23,9 +23,9 @@ async def test_cut_live_stream_is_resumed_without_gap_or_duplicate(
         stream_mode=["custom", "updates", "values"],
     )
     json_format.ParseDict({"messages": [{"role": "user", "content": "SLEEP 2"}]}, request.input)
-    # Cut once 3 events went through (metadata, values, the echo-start custom event): the next one
-    # comes a second later, so the cut never falls between two events of one millisecond, which share an id upstream and
-    # which the upstream's replay (ids strictly after Last-Event-ID) could not tell apart.
+    # Cut once 3 events went through (metadata, values, the echo-start custom event): the next
+    # one comes a second later, so the cut never falls between two events of one millisecond,
+    # which share an id upstream and which its replay (ids after Last-Event-ID) cannot tell apart.
     async with CuttingProxy(upstream_url, after=3, cuts=1) as proxy:
         gateway = Gateway(Settings(upstream=proxy.url, listen="127.0.0.1:0"))
         await gateway.start()

@@ -307,3 +307,13 @@ async def test_coalesced_error_event_ends_the_batch_and_the_call() -> None:
     assert [e.event for m in messages for e in m.events] == ["metadata", "custom", "error"]
     assert error is not None and error.code() == grpc.StatusCode.INTERNAL
     assert error_info(error).metadata["error"] == "ValueError"
+
+
+async def test_a_json_answer_where_an_event_stream_was_expected_is_a_protocol_error() -> None:
+    script = Script(headers={"content-type": "application/json"}, chunks=[b'{"values": 1}'])
+    async with gateway_for(script) as (_, runs):
+        messages, error = await collect(runs.StreamRun(stream_request()))
+    assert messages == []
+    assert error is not None and error.code() == grpc.StatusCode.INTERNAL
+    assert error_info(error).reason == "UPSTREAM_PROTOCOL_ERROR"
+    assert "application/json where an event stream was expected" in error.details()

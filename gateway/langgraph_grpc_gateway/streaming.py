@@ -78,7 +78,9 @@ def _resumable(exc: GatewayError, resume_path: str | None, last_id: str) -> bool
 async def _reopen(
     upstream: Upstream, stack: contextlib.AsyncExitStack, path: str, headers: Mapping[str, str]
 ) -> Answer:
-    return await stack.enter_async_context(upstream.open("GET", path, headers))
+    answer = await stack.enter_async_context(upstream.open("GET", path, headers))
+    answer.expect_event_stream()
+    return answer
 
 
 async def with_heartbeats(items: AsyncIterator[T], every: float) -> AsyncIterator[T | None]:

@@ -67,6 +67,15 @@ class Answer:
     def headers(self) -> Headers:
         return self.response.headers
 
+    def expect_event_stream(self) -> None:
+        """A stream endpoint that answers anything but an event stream (a JSON body from a
+        misrouted proxy, say) is a protocol error, not an empty stream that ends OK."""
+        if self.response.content_type != "text/event-stream":
+            raise errors.protocol_error(
+                f"upstream answered {self.response.content_type or 'no content type'} "
+                "where an event stream was expected"
+            )
+
     async def batches(self) -> AsyncIterator[list[ServerSentEvent]]:
         """The body as Server-Sent Events, in batches (never empty): each read takes every byte
         already buffered, so while the consumer is busy the next batch grows, at no waiting cost.

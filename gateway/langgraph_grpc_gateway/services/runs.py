@@ -28,6 +28,7 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         body = translate.encode_body(translate.run_body(request))
         upstream_headers = self.headers(context)
         async with self.upstream.open("POST", path, upstream_headers, body=body) as answer:
+            answer.expect_event_stream()
             await _send_ids(context, answer)
             batches = streaming.resumed_batches(self.upstream, answer, upstream_headers, self.reconnect)
             async for message in _relay(batches, request, runs_pb2.StreamRunResponse):
@@ -53,6 +54,7 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         async with self.upstream.open(
             "GET", path, first_headers or upstream_headers, params=params
         ) as answer:
+            answer.expect_event_stream()
             batches = streaming.resumed_batches(
                 self.upstream, answer, upstream_headers, self.reconnect, resume_path=path
             )
