@@ -105,6 +105,7 @@ describe("responses", () => {
       id: "",
       mode: "updates",
       namespace: [],
+      events: [],
     });
   });
 
