@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 
 import pytest
 from langgraph_grpc_gateway import Gateway
 
 from .conftest import ROOT
 
+FAILURE_LINE = re.compile(r"not ok|FAIL|panicked|Error|error:|expected|actual", re.IGNORECASE)
 CLIENTS = sorted(p.parent.name for p in (ROOT / "clients").glob("*/test.sh"))
 
 
@@ -32,4 +34,8 @@ async def test_client_against_live_gateway(language: str, gateway: Gateway, upst
         stderr=asyncio.subprocess.STDOUT,
     )
     output, _ = await asyncio.wait_for(process.communicate(), timeout=900)
-    assert process.returncode == 0, f"clients/{language}/test.sh failed:\n{output.decode()[-6000:]}"
+    text = output.decode(errors="replace")
+    # Test runners print pages of passing tests; the lines that say what failed come first.
+    failing = [line for line in text.splitlines() if FAILURE_LINE.search(line)]
+    report = "\n".join(failing[:60]) + "\n--- last output ---\n" + text[-4000:]
+    assert process.returncode == 0, f"clients/{language}/test.sh failed:\n{report}"
