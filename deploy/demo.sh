@@ -9,7 +9,8 @@ ROOT=$PWD
 ONCE=${1:-}
 GATEWAY_PORT=${GATEWAY_PORT:-50051}
 
-bash .ci/setup >/tmp/langgraph-grpc-gateway-demo-setup.log 2>&1 || {
+echo "== installing the gateway and the LangGraph API server (.venv, .venv-upstream)"
+bash .ci/setup --python >/tmp/langgraph-grpc-gateway-demo-setup.log 2>&1 || {
   cat /tmp/langgraph-grpc-gateway-demo-setup.log; exit 1; }
 
 free_port() { .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -52,7 +53,8 @@ echo "== a run through the gateway"
 if [ "$ONCE" != "--once" ]; then
   cat <<MSG
 
-The gateway is serving on 127.0.0.1:$GATEWAY_PORT (Ctrl-C stops both). Try:
+The gateway is serving on 127.0.0.1:$GATEWAY_PORT (Ctrl-C stops both). Try, with grpcurl
+(go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.3; bash .ci/setup puts it in .ci/bin):
   .ci/bin/grpcurl -plaintext 127.0.0.1:$GATEWAY_PORT list
   .ci/bin/grpcurl -plaintext -d '{"assistant_id":"agent","input":{"messages":[{"role":"user","content":"hi"}]},"stream_mode":["updates"]}' \\
       127.0.0.1:$GATEWAY_PORT langgraph_gateway.v1.RunsService/StreamRun
