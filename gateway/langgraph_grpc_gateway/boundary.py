@@ -30,7 +30,10 @@ async def abort_with(context: grpc.aio.ServicerContext[Any, Any], error: Gateway
     raise AssertionError("context.abort returned")  # pragma: no cover (abort always raises)
 
 
-def _unexpected(method: str, exc: Exception) -> GatewayError:
+def _as_gateway_error(method: str, exc: Exception) -> GatewayError:
+    """The error as reported; anything but a GatewayError is a bug, logged with its traceback."""
+    if isinstance(exc, GatewayError):
+        return exc
     log.exception("unexpected error in %s", method, exc_info=exc)
     return GatewayError(
         grpc.StatusCode.INTERNAL, f"gateway error: {type(exc).__name__}", reason="GATEWAY_BUG"
@@ -44,12 +47,10 @@ def unary(
     async def handler(self: Self, request: Req, context: grpc.aio.ServicerContext[Req, Resp]) -> Resp:
         try:
             return await method(self, request, context)
-        except GatewayError as exc:
-            await abort_with(context, exc)
         except grpc.aio.AbortError:
             raise
         except Exception as exc:
-            await abort_with(context, _unexpected(method.__name__, exc))
+            await abort_with(context, _as_gateway_error(method.__name__, exc))
 
     return handler
 
@@ -64,11 +65,9 @@ def server_streaming(
         try:
             async for message in method(self, request, context):
                 yield message
-        except GatewayError as exc:
-            await abort_with(context, exc)
         except grpc.aio.AbortError:
             raise
         except Exception as exc:
-            await abort_with(context, _unexpected(method.__name__, exc))
+            await abort_with(context, _as_gateway_error(method.__name__, exc))
 
     return handler
