@@ -11,6 +11,8 @@ Each request chooses its own run through its `input` (so one server serves every
 
 `rate` is events per second per stream (0: as fast as the socket takes them). Every event's data
 carries its sequence number `seq`, so a consumer can check each arrives exactly once, in order.
+With `"stamp": true` it also carries `t`, the time.time() at which the upstream wrote it, so a
+consumer on the same machine can measure the delay each event gained on its way.
 
     python bench/fast_upstream.py --port 8123
 """
@@ -49,7 +51,7 @@ def _chunk(body: bytes) -> bytes:
     return b"%x\r\n%s\r\n" % (len(body), body)
 
 
-def updates_event(seq: int, size: int) -> bytes:
+def updates_event(seq: int, size: int, stamp: bool = False) -> bytes:
     """An `updates` event of about `size` bytes, shaped like a node's AI message update."""
     message = {
         "content": "",
@@ -62,14 +64,16 @@ def updates_event(seq: int, size: int) -> bytes:
         "invalid_tool_calls": [],
         "usage_metadata": None,
     }
-    data = {"echo": {"messages": [message]}, "seq": seq}
+    data: dict[str, Any] = {"echo": {"messages": [message]}, "seq": seq}
+    if stamp:
+        data["t"] = time.time()
     message["content"] = "x" * max(0, size - len(_event("updates", data)))
     return _event("updates", data)
 
 
-def messages_event(seq: int) -> bytes:
+def messages_event(seq: int, stamp: bool = False) -> bytes:
     """A `messages` (messages-tuple) event: one token chunk and its metadata."""
-    chunk = {
+    chunk: dict[str, Any] = {
         "content": " tok",
         "additional_kwargs": {},
         "response_metadata": {},
@@ -83,6 +87,8 @@ def messages_event(seq: int) -> bytes:
         "chunk_position": None,
         "seq": seq,
     }
+    if stamp:
+        chunk["t"] = time.time()
     return _event("messages", [chunk, MESSAGE_METADATA])
 
 
@@ -114,7 +120,11 @@ async def _stream(writer: asyncio.StreamWriter, path: str, knobs: dict[str, Any]
         float(knobs.get("rate", 0)),
         int(knobs.get("size", 300)),
     )
-    make = messages_event if knobs.get("mode") == "messages" else (lambda seq: updates_event(seq, size))
+    stamp = bool(knobs.get("stamp"))
+    if knobs.get("mode") == "messages":
+        make = lambda seq: messages_event(seq, stamp)  # noqa: E731
+    else:
+        make = lambda seq: updates_event(seq, size, stamp)  # noqa: E731
     started = time.monotonic()
     for seq in range(count):
         if rate:

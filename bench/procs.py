@@ -1,0 +1,169 @@
+"""The processes under test: the fast upstream and the gateway, each pinned to its own cores.
+
+On this kind of small VM the gateway gets the last core to itself and everything else (the
+upstream, the clients, the load tools) shares the first, so the gateway's CPU per event is its own.
+
+    with Upstream() as upstream, Gateway(upstream.url) as gateway:
+        ...  # gateway.target is "127.0.0.1:PORT"; gateway.meter() samples its CPU and memory
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+import psutil
+
+BENCH = Path(__file__).resolve().parent
+CPUS = sorted(os.sched_getaffinity(0))
+GATEWAY_CPUS = {CPUS[-1]}
+OTHER_CPUS = {CPUS[0]} if len(CPUS) > 1 else set(CPUS)
+
+
+def pin_self() -> None:
+    """Put this process (the clients) on the cores that are not the gateway's."""
+    os.sched_setaffinity(0, OTHER_CPUS)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def spawn(argv: list[str], cpus: set[int], **kwargs: object) -> subprocess.Popen[bytes]:
+    """Start argv with its CPU affinity set before exec, so every thread it makes inherits it."""
+    return subprocess.Popen(argv, preexec_fn=lambda: os.sched_setaffinity(0, cpus), **kwargs)  # type: ignore[call-overload]
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class Sample:
+    """CPU seconds and resident memory of a process tree at one moment."""
+
+    at: float
+    cpu: float
+    rss: int
+
+    def cpu_percent_since(self, earlier: Sample) -> float:
+        return 100 * (self.cpu - earlier.cpu) / max(self.at - earlier.at, 1e-9)
+
+
+class Meter:
+    """Samples a process and its children (the workers of --workers N) with psutil."""
+
+    def __init__(self, pid: int) -> None:
+        self.root = psutil.Process(pid)
+
+    def processes(self) -> list[psutil.Process]:
+        return [self.root, *self.root.children(recursive=True)]
+
+    def sample(self) -> Sample:
+        cpu, rss = 0.0, 0
+        for process in self.processes():
+            try:
+                times, memory = process.cpu_times(), process.memory_info()
+            except psutil.NoSuchProcess:
+                continue
+            cpu += times.user + times.system
+            rss += memory.rss
+        return Sample(time.monotonic(), cpu, rss)
+
+
+class Upstream:
+    """bench/fast_upstream.py in its own process."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Upstream:
+        argv = [sys.executable, str(BENCH / "fast_upstream.py"), "--port", str(self.port)]
+        self.process = spawn(argv, OTHER_CPUS)
+        _wait_until(lambda: _http_ok(self.url + "/ok"), "the fast upstream")
+        self.meter = Meter(self.process.pid)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        stop(self.process)
+
+
+class Gateway:
+    """`python -m langgraph_grpc_gateway` in its own process, pinned to the gateway's cores."""
+
+    def __init__(self, upstream: str, workers: int = 1, cpus: set[int] | None = None) -> None:
+        self.upstream, self.workers = upstream, workers
+        self.cpus = cpus or GATEWAY_CPUS
+        self.port = free_port()
+        self.target = f"127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Gateway:
+        argv = [sys.executable, "-m", "langgraph_grpc_gateway", "--upstream", self.upstream]
+        argv += ["--listen", self.target, "--log-level", "WARNING", "--access-log", "false"]
+        argv += ["--workers", str(self.workers)]
+        self.process = spawn(argv, self.cpus)
+        with grpc.insecure_channel(self.target) as channel:
+            grpc.channel_ready_future(channel).result(timeout=30)
+        self.meter = Meter(self.process.pid)
+        if self.workers > 1:
+            _wait_until(lambda: len(self.meter.processes()) > self.workers, "the gateway workers")
+            time.sleep(1)  # every worker bound the port
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        stop(self.process)
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
+def _wait_until(ready: object, what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start in {timeout} s")
+        time.sleep(0.05)
+
+
+def machine() -> dict[str, str]:
+    """What the results were measured on."""
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown",
+    )
+    return {
+        "cpu": model,
+        "cores": f"{os.cpu_count()} (gateway on {sorted(GATEWAY_CPUS)}, the rest on {sorted(OTHER_CPUS)})",
+        "python": sys.version.split()[0],
+        "grpcio": grpc.__version__,
+        "memory": f"{psutil.virtual_memory().total / 2**30:.1f} GiB",
+    }
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
