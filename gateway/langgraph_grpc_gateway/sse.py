@@ -4,6 +4,7 @@ It follows the WHATWG event-stream rules
 (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation)
 with the one difference langgraph-sdk also makes: an event block with a name but no data is
 still dispatched (its data is empty), because LangGraph's event names carry meaning on their own.
+A block with neither a name nor data (only id or retry) dispatches nothing, as the spec says.
 
 It works on bytes, not text, so that an event's data can be handed on as the upstream's exact
 bytes without a decode and re-encode per event.
@@ -104,15 +105,13 @@ class SSEDecoder:
             value = value[1:]
         if name == b"data":
             self._data.append(value)
+            self._seen_field = True
         elif name == b"event":
             self._event = value.decode("utf-8", "replace")
-        elif name == b"id":
-            if b"\0" in value:
-                return None  # the spec ignores ids containing NUL
+            self._seen_field = True
+        elif name == b"id" and b"\0" not in value:  # the spec ignores ids containing NUL
             self._id = value.decode("utf-8", "replace")
-        elif name != b"retry":
-            return None  # unknown fields are ignored
-        self._seen_field = True
+        # retry and unknown fields are ignored; id or retry alone make no event
         return None
 
     def _dispatch(self) -> ServerSentEvent | None:

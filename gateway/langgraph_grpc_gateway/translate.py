@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, TypeVar
 
 from google.protobuf.descriptor import FieldDescriptor
@@ -115,20 +115,39 @@ def stream_message(event: ServerSentEvent, raw: bool = False) -> runs_pb2.Stream
     return event_message(event, runs_pb2.StreamRunResponse, raw)
 
 
-def coalesced_message(
-    batch: list[ServerSentEvent], cls: type[StreamMessage], raw: bool = False
-) -> StreamMessage:
-    """Several events in one message, in order, for clients that asked for coalesce_events."""
+def coalesced_messages(
+    batch: list[ServerSentEvent], cls: type[StreamMessage], raw: bool = False, limit: int | None = None
+) -> Iterator[StreamMessage]:
+    """The batch as messages of several events each, in order, for clients that asked for
+    coalesce_events; with a send `limit` (bytes), each message stays under it (an event larger
+    than the limit alone goes alone, and gRPC refuses it with RESOURCE_EXHAUSTED)."""
     message = cls()
-    events = message.events
+    if not limit:
+        for event in batch:
+            _fill_event(message.events.add(), event, raw)
+        yield message
+        return
+    size = 0
     for event in batch:
-        mode, *namespace = event.event.split("|")
-        item = events.add(event=event.event, id=event.id, mode=mode, namespace=namespace)
-        if raw:
-            item.data_json = event.data
-        elif event.data.strip():
-            json_to_value(parse_json(event.data, f"event {event.event!r}"), item.data)
-    return message
+        item = _fill_event(runs_pb2.StreamEvent(), event, raw)
+        item_size = item.ByteSize() + 6  # the field's tag and length prefix
+        if size and size + item_size > limit:
+            yield message
+            message, size = cls(), 0
+        message.events.append(item)
+        size += item_size
+    yield message
+
+
+def _fill_event(item: runs_pb2.StreamEvent, event: ServerSentEvent, raw: bool) -> runs_pb2.StreamEvent:
+    mode, *namespace = event.event.split("|")
+    item.event, item.id, item.mode = event.event, event.id, mode
+    item.namespace.extend(namespace)
+    if raw:
+        item.data_json = event.data
+    elif event.data.strip():
+        json_to_value(parse_json(event.data, f"event {event.event!r}"), item.data)
+    return item
 
 
 def _not_json(constant: str) -> JSON:

@@ -19,6 +19,7 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
     def __init__(self, upstream: Upstream, settings: Settings) -> None:
         super().__init__(upstream, settings)
         self.reconnect = streaming.ReconnectPolicy(attempts=settings.reconnect_attempts)
+        self.send_limit = settings.max_send_message_bytes  # coalesced messages stay under it
 
     @boundary.server_streaming
     async def StreamRun(
@@ -31,7 +32,7 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
             answer.expect_event_stream()
             await _send_ids(context, answer)
             batches = streaming.resumed_batches(self.upstream, answer, upstream_headers, self.reconnect)
-            async for message in _relay(batches, request, runs_pb2.StreamRunResponse):
+            async for message in _relay(batches, request, runs_pb2.StreamRunResponse, self.send_limit):
                 yield message
 
     @boundary.server_streaming
@@ -58,7 +59,7 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
             batches = streaming.resumed_batches(
                 self.upstream, answer, upstream_headers, self.reconnect, resume_path=path
             )
-            async for message in _relay(batches, request, runs_pb2.JoinStreamResponse):
+            async for message in _relay(batches, request, runs_pb2.JoinStreamResponse, self.send_limit):
                 yield message
 
     @boundary.unary
@@ -134,7 +135,10 @@ def _thread_id(request: translate.RunRequest) -> str | None:
 
 
 async def _relay(
-    batches: AsyncIterator[list[ServerSentEvent]], request: StreamRequest, cls: type[translate.StreamMessage]
+    batches: AsyncIterator[list[ServerSentEvent]],
+    request: StreamRequest,
+    cls: type[translate.StreamMessage],
+    limit: int | None,
 ) -> AsyncIterator[translate.StreamMessage]:
     """Events as messages: one each, or a batch each when coalesced, with heartbeats when asked.
     An `error` event is sent, then raised."""
@@ -150,7 +154,8 @@ async def _relay(
             continue
         if coalesce:
             batch, failure = translate.upto_error(batch)
-            yield translate.coalesced_message(batch, cls, raw)
+            for message in translate.coalesced_messages(batch, cls, raw, limit):
+                yield message
             if failure:
                 raise failure
             continue
