@@ -31,9 +31,17 @@ STREAMS_PER_CHANNEL = 100  # many clients, as in production, rather than one con
 
 class Tally:
     def __init__(self, streams: int) -> None:
-        self.streams, self.opened, self.delays = streams, 0, []
+        self.streams, self.opened = streams, 0
+        self.delays: list[float] = []
+        self.steady: list[float] = []  # delays of events received once every stream was open
+        self.steady_from = float("inf")
         self.errors: collections.Counter[str] = collections.Counter()
         self.all_open = asyncio.Event()
+
+    def add(self, now: float, delay: float) -> None:
+        self.delays.append(delay)
+        if now >= self.steady_from:
+            self.steady.append(delay)
 
     def open(self) -> None:
         self.opened += 1
@@ -59,10 +67,10 @@ async def grpc_stream(
                 tally.open()
             for event in message.events or (message,):
                 if event.event != "metadata":
-                    tally.delays.append(now - _stamp(event, raw))
+                    tally.add(now, now - _stamp(event, raw))
                     count += 1
     except grpc.aio.AioRpcError as exc:
-        tally.errors[exc.code().name] += 1
+        tally.errors[f"{exc.code().name}: {exc.details()}"[:120]] += 1
         return
     if count != expected:
         tally.errors[f"{count} of {expected} events"] += 1
@@ -82,7 +90,7 @@ async def http_stream(
                     opened = True
                     tally.open()
                 if isinstance(data, list):
-                    tally.delays.append(now - data[0]["t"])
+                    tally.add(now, now - data[0]["t"])
                     count += 1
     except (aiohttp.ClientError, OSError) as exc:
         tally.errors[type(exc).__name__] += 1
@@ -105,10 +113,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         options = [("grpc.use_local_subchannel_pool", 1)]
         channels = [
             grpc.aio.insecure_channel(args.target, options=options)
-            for _ in range(0, args.streams, STREAMS_PER_CHANNEL)
+            for _ in range(0, args.streams, args.per_channel)
         ]
         for index in range(args.streams):
-            stub = runs_pb2_grpc.RunsServiceStub(channels[index // STREAMS_PER_CHANNEL])
+            stub = runs_pb2_grpc.RunsServiceStub(channels[index // args.per_channel])
             tasks.append(asyncio.create_task(grpc_stream(stub, request, args.raw, knobs["events"], tally)))
             await _pace(started, index, args)
     else:
@@ -121,10 +129,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await _pace(started, index, args)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(tally.all_open.wait(), timeout=args.ramp + 10)
+    tally.steady_from = time.time() + 1
     print("open", flush=True)
     cpu_open = _cpu()
     open_at = time.monotonic()
-    await asyncio.gather(*tasks)
+    _, late = await asyncio.wait(tasks, timeout=max(0.0, started + args.seconds + 30 - time.monotonic()))
+    for task in late:  # bounded time: a stream still going 30 s after its end counts as an error
+        task.cancel()
+        tally.errors["not finished 30 s after its end"] += 1
+    await asyncio.gather(*late, return_exceptions=True)
     cpu_percent = 100 * (_cpu() - cpu_open) / max(time.monotonic() - open_at, 1e-9)
     if args.via == "grpc":
         await asyncio.gather(*(channel.close() for channel in channels))
@@ -141,6 +154,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "p99": percentile(delays, 99),
         "max": max(delays, default=float("nan")),
         "client_cpu_percent": cpu_percent,
+        "steady_events": len(tally.steady),
+        "steady_p50": percentile(tally.steady, 50),
+        "steady_p99": percentile(tally.steady, 99),
     }
 
 
@@ -163,6 +179,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10)
     parser.add_argument("--seconds", type=float, default=12)
     parser.add_argument("--ramp", type=float, default=2)
+    parser.add_argument(
+        "--per-channel", type=int, default=STREAMS_PER_CHANNEL, help="streams per gRPC channel"
+    )
     parser.add_argument("--raw", action="store_true", help="DATA_FORMAT_JSON (gRPC only)")
     args = parser.parse_args()
     result = asyncio.run(run(args))

@@ -74,6 +74,17 @@ class Meter:
     def processes(self) -> list[psutil.Process]:
         return [self.root, *self.root.children(recursive=True)]
 
+    def split(self) -> dict[int, float]:
+        """CPU seconds of each process so far, by pid."""
+        found = {}
+        for process in self.processes():
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            found[process.pid] = times.user + times.system
+        return found
+
     def sample(self) -> Sample:
         cpu, rss = 0.0, 0
         for process in self.processes():
