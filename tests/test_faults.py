@@ -332,3 +332,39 @@ async def test_a_slow_drip_of_single_bytes_decodes_like_one_write() -> None:
     ]
     assert waited.values.struct_value.fields["n"].number_value == 7
     assert waited.run_id == "r-1"
+
+
+# --- data nested deeper than protobuf goes
+
+
+def _nested_json(depth: int) -> bytes:
+    """`depth` levels of objects and arrays, written out (json.dumps itself recurses)."""
+    text = b'"leaf"'
+    for level in range(depth):
+        text = b"[" + text + b"]" if level % 2 else b'{"k":' + text + b"}"
+    return text
+
+
+@pytest.mark.parametrize("depth", [1000, 5000])
+async def test_event_data_nested_deeper_than_json_parsing_goes_is_a_protocol_error(depth: int) -> None:
+    """Past Python's recursion limit the gateway's JSON parser gives up: the client gets the
+    gateway's clear status after the events before it, not a gateway bug (RecursionError). (Past
+    100 protobuf levels, about 40 JSON levels, clients cannot parse the message either.)"""
+    deep = b"event: values\r\ndata: " + _nested_json(depth) + b"\r\n\r\n"
+    script = Script(headers=STREAM_HEADERS, chunks=[FIRST, deep, LAST])
+    wait = Script(headers={**JSON_HEADERS, "content-location": "/runs/r-1"}, chunks=[_nested_json(depth)])
+
+    def answer(request: Request) -> Script:
+        return wait if request.path.endswith("/wait") else script
+
+    upstream = FaultUpstream(lambda request: HEALTHY if b'"healthy"' in request.body else answer(request))
+    async with gateway_for(upstream) as (_, runs):
+        messages, error = await collect(runs.StreamRun(stream()))
+        raw, raw_error = await collect(runs.StreamRun(stream(data_format=runs_pb2.DATA_FORMAT_JSON)))
+        waited = await wait_error(runs)
+        await assert_serves_the_next_call(runs)
+    assert [m.event for m in messages] == ["metadata"]
+    assert raw_error is None and [m.event for m in raw] == ["metadata", "values", "custom"]
+    for exc in (error, waited):
+        assert exc is not None and exc.code() == grpc.StatusCode.INTERNAL, exc
+        assert error_info(exc).reason == "UPSTREAM_PROTOCOL_ERROR", exc.details()
