@@ -98,12 +98,14 @@ async def assert_serves_a_whole_stream(runs: runs_pb2_grpc.RunsServiceStub, even
 
 
 @contextlib.asynccontextmanager
-async def in_process_gateway(upstream: str) -> AsyncIterator[runs_pb2_grpc.RunsServiceStub]:
+async def in_process_gateway(upstream: str) -> AsyncIterator[tuple[runs_pb2_grpc.RunsServiceStub, str]]:
+    """A gateway in this process (so its asyncio tasks can be counted): a client and its address."""
     gateway = Gateway(Settings(upstream=upstream, listen="127.0.0.1:0", access_log=False))
     await gateway.start()
     try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{gateway.port}") as channel:
-            yield runs_pb2_grpc.RunsServiceStub(channel)
+        address = f"127.0.0.1:{gateway.port}"
+        async with grpc.aio.insecure_channel(address) as channel:
+            yield runs_pb2_grpc.RunsServiceStub(channel), address
     finally:
         await gateway.stop(0)
 
@@ -150,7 +152,7 @@ async def _cancel_after(runs: runs_pb2_grpc.RunsServiceStub, reads: int, rng: ra
 
 async def test_a_cancel_storm_leaks_nothing(fast_upstream: str) -> None:
     rng = random.Random(7)
-    async with in_process_gateway(fast_upstream) as runs:
+    async with in_process_gateway(fast_upstream) as (runs, _):
         await assert_serves_a_whole_stream(runs)
         baseline = Baseline(fast_upstream)
         storm = asyncio.gather(*(_cancel_after(runs, rng.randint(-1, 6), rng) for _ in range(300)))
@@ -185,19 +187,24 @@ async def test_a_deadline_storm_leaks_nothing_and_loses_nothing_before_it(
     fast_upstream: str,
 ) -> None:
     rng = random.Random(11)
-    async with in_process_gateway(fast_upstream) as runs:
+    async with in_process_gateway(fast_upstream) as (runs, _):
         await assert_serves_a_whole_stream(runs)
         baseline = Baseline(fast_upstream)
-        streams = [_until_deadline(runs, rng.uniform(0.2, 1.5)) for _ in range(300)]
-        waits = [_wait_with_deadline(runs, rng.uniform(0.001, 0.05)) for _ in range(100)]
-        results = await asyncio.wait_for(asyncio.gather(*streams, *waits), 60)
+        streamed: list[tuple[list[int], Any]] = []
+        waited: list[Any] = []
+        for _ in range(3):  # three waves of 100 streams and 30 WaitRun calls
+            streams = [_until_deadline(runs, rng.uniform(0.3, 2.0)) for _ in range(100)]
+            waits = [_wait_with_deadline(runs, rng.uniform(0.001, 0.05)) for _ in range(30)]
+            results = await asyncio.wait_for(asyncio.gather(*streams, *waits), 60)
+            streamed += results[:100]
+            waited += results[100:]
         await baseline.assert_back()
         await assert_serves_a_whole_stream(runs)
-    assert sum(1 for seqs, _ in results[:300] if seqs) > 30  # many ended mid-stream, not before it
-    for seqs, code in results[:300]:
+    assert sum(1 for seqs, _ in streamed if seqs) > 30  # many ended mid-stream, not before it
+    for seqs, code in streamed:
         assert code == grpc.StatusCode.DEADLINE_EXCEEDED
         assert seqs == list(range(len(seqs)))  # every event before the deadline, in order, once
-    assert set(results[300:]) <= {grpc.StatusCode.OK, grpc.StatusCode.DEADLINE_EXCEEDED}
+    assert set(waited) <= {grpc.StatusCode.OK, grpc.StatusCode.DEADLINE_EXCEEDED}
 
 
 @pytest.fixture
@@ -265,6 +272,31 @@ asyncio.run(main())
 """
 
 
+async def start_and_kill_a_client(address: str, streams: int, gateway: psutil.Process, upstream: str) -> None:
+    """A client process with `streams` streams flowing through the gateway, killed (SIGKILL)."""
+    client = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-c", CLIENT, address, str(streams)),
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert client.stdout is not None
+        assert await asyncio.wait_for(client.stdout.readline(), 30) == b"streaming\n"
+        assert upstream_connections(gateway, upstream) >= streams
+    finally:
+        client.send_signal(signal.SIGKILL)
+        await client.wait()
+
+
+async def test_a_client_killed_mid_stream_leaks_no_task(fast_upstream: str) -> None:
+    async with in_process_gateway(fast_upstream) as (runs, address):
+        await assert_serves_a_whole_stream(runs)
+        baseline = Baseline(fast_upstream)
+        await start_and_kill_a_client(address, 50, baseline.process, fast_upstream)
+        await baseline.assert_back()
+        await assert_serves_a_whole_stream(runs)
+
+
 async def test_a_client_killed_mid_stream_leaks_nothing(
     fast_upstream: str, gateway_process: GatewayProcess
 ) -> None:
@@ -274,19 +306,7 @@ async def test_a_client_killed_mid_stream_leaks_nothing(
         await assert_serves_a_whole_stream(runs)
         connections, fds = upstream_connections(process, fast_upstream), process.num_fds()
         for _ in range(3):  # three clients in a row, each killed with 50 streams open
-            client = await asyncio.create_subprocess_exec(
-                *(sys.executable, "-c", CLIENT, gateway_process.address, "50"),
-                stdout=subprocess.PIPE,
-                env={**os.environ, "PYTHONPATH": str(ROOT)},
-            )
-            try:
-                assert client.stdout is not None
-                line = await asyncio.wait_for(client.stdout.readline(), 30)
-                assert line == b"streaming\n"
-                assert upstream_connections(process, fast_upstream) >= 50
-            finally:
-                client.send_signal(signal.SIGKILL)
-                await client.wait()
+            await start_and_kill_a_client(gateway_process.address, 50, process, fast_upstream)
             left = await settles(lambda: upstream_connections(process, fast_upstream), connections)
             assert left <= connections
             assert await settles(process.num_fds, fds + FDS_TOLERANCE) <= fds + FDS_TOLERANCE
