@@ -1,5 +1,9 @@
 """Where errors become gRPC statuses: the one place, for every servicer method.
 
+A request that cannot even be decoded (a Value nested past protobuf's depth limit) is refused
+here too, as INVALID_ARGUMENT: DecodeGuard makes the decoder hand over an Undecodable instead of
+raising inside grpc, where the client would only see UNKNOWN.
+
 A GatewayError ends the call with its code, message and google.rpc.Status details. Anything else
 is a bug: it is logged with its traceback and ends the call with INTERNAL (never a hang, and
 never a Python exception text leaked as UNKNOWN).
@@ -13,11 +17,53 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
 import grpc
+from google.protobuf.message import DecodeError
 from grpc_status import rpc_status
 
 from .errors import GatewayError
 
 log = logging.getLogger(__name__)
+
+OUR_SERVICES = "/langgraph_gateway."
+
+
+class Undecodable:
+    """Stands for a request message that protobuf could not decode."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _tolerant(deserialize: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+    def read(data: bytes) -> Any:
+        try:
+            return deserialize(data)
+        except DecodeError as exc:
+            return Undecodable(str(exc))
+
+    return read
+
+
+class DecodeGuard(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]  # generic in the stubs only
+    """Lets this module answer undecodable requests to our services (see Undecodable)."""
+
+    async def intercept_service(self, continuation: Any, details: grpc.HandlerCallDetails) -> Any:
+        handler = await continuation(details)
+        if handler is None or handler.request_deserializer is None:
+            return handler
+        if not details.method.startswith(OUR_SERVICES):
+            return handler
+        return handler._replace(request_deserializer=_tolerant(handler.request_deserializer))
+
+
+def _refuse_undecodable(request: object) -> None:
+    if isinstance(request, Undecodable):
+        raise GatewayError(
+            grpc.StatusCode.INVALID_ARGUMENT,
+            f"the request could not be decoded: {request.reason}",
+            reason="INVALID_REQUEST",
+        )
+
 
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
@@ -46,6 +92,7 @@ def unary(
     @functools.wraps(method)
     async def handler(self: Self, request: Req, context: grpc.aio.ServicerContext[Req, Resp]) -> Resp:
         try:
+            _refuse_undecodable(request)
             return await method(self, request, context)
         except grpc.aio.AbortError:
             raise
@@ -63,6 +110,7 @@ def server_streaming(
         self: Self, request: Req, context: grpc.aio.ServicerContext[Req, Resp]
     ) -> AsyncIterator[Resp]:
         try:
+            _refuse_undecodable(request)
             async for message in method(self, request, context):
                 yield message
         except grpc.aio.AbortError:

@@ -58,8 +58,13 @@ def resumable_stream(location: str | None) -> str | None:
 
 
 def ids_from_content_location(location: str | None) -> tuple[str, str]:
-    """(run_id, thread_id) from "/runs/<rid>" or "/threads/<tid>/runs/<rid>"; "" where absent."""
+    """(run_id, thread_id) from "/runs/<rid>" or "/threads/<tid>/runs/<rid>"; "" where absent or
+    not a well-formed id (they go out as gRPC metadata, which allows printable ASCII only)."""
     parts = (location or "").split("?", 1)[0].strip("/").split("/")
     run_id = parts[parts.index("runs") + 1] if "runs" in parts[:-1] else ""
     thread_id = parts[parts.index("threads") + 1] if "threads" in parts[:-1] else ""
-    return run_id, thread_id
+    return _id_or_empty(run_id), _id_or_empty(thread_id)
+
+
+def _id_or_empty(value: str) -> str:
+    return value if _SAFE_ID.fullmatch(value) else ""

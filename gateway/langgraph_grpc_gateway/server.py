@@ -32,6 +32,7 @@ from langgraph_gateway.v1 import (
 from . import tls, tracing
 from .access_log import AccessLog
 from .auth import Credentials, forwarded_without_credentials
+from .boundary import DecodeGuard
 from .calls import CallInterceptor, Guard, Observer
 from .config import Settings
 from .limits import StreamLimit
@@ -167,6 +168,7 @@ class Gateway:
             interceptors.append(tracing.server_interceptor(self._tracer_provider))
         if guards or observers:
             interceptors.append(CallInterceptor(guards=guards, observers=observers))
+        interceptors.append(DecodeGuard())  # innermost: it swaps the request decoder
         return interceptors
 
     def _add_services(self, server: grpc.aio.Server) -> None:

@@ -159,6 +159,8 @@ def parse_json(raw: bytes, what: str) -> JSON:
         return json.loads(raw, parse_constant=_not_json)
     except ValueError as exc:  # includes UnicodeDecodeError
         raise errors.protocol_error(f"upstream sent {what} whose data is not JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise errors.protocol_error(f"upstream sent {what} nested too deeply to parse") from exc
 
 
 def run_error(event: ServerSentEvent) -> errors.GatewayError | None:
