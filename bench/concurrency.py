@@ -77,6 +77,7 @@ def level(upstream: Upstream, streams: int, config: Config) -> dict[str, Any]:
             last, up_last = gateway.meter.sample(), upstream.meter.sample()
             return {
                 "cpu": last.cpu_percent_since(first),
+                "waited": last.wait_percent_since(first),
                 "rss": last.rss,
                 "idle_rss": idle.rss,
                 "per_stream": (last.rss - idle.rss) / streams,
@@ -110,6 +111,7 @@ def _row(found: dict[str, Any]) -> list[str]:
         f"{added['p50']:+.1f} / {added['p99']:+.1f}",
         f"{_ms(direct, 'p99')} / {_ms(through, 'p99')}",
         f"{observed.get('cpu', float('nan')):.0f}%",
+        f"{observed.get('waited', float('nan')):.0f}%",
         f"{observed.get('cpu', float('nan')) / 100 / (found['streams'] * found['rate']) * 1e6:.0f} us",
         f"{observed.get('rss', 0) / 2**20:.0f} MiB",
         f"{observed.get('per_stream', float('nan')) / 1024:.1f} KB",
@@ -127,6 +129,7 @@ COLUMNS = [
     "added p50 / p99 (ms)",
     "p99 with the opening ramp, direct / gateway (ms)",
     "gateway CPU",
+    "gateway waiting for a CPU",
     "gateway CPU/event",
     "gateway RSS",
     "RSS per stream",
@@ -150,7 +153,10 @@ def section(upstream: Upstream, config: Config) -> Section:
         "Gateway CPU (100% = one core) and RSS are sampled while every stream is open; RSS per stream is "
         "(that RSS - the idle gateway's RSS) / streams, on a fresh gateway per level. The clients (one "
         "process each side, one gRPC channel per 100 streams) and the upstream share the other core, so a "
-        "client CPU near 100% means the client, not the gateway, is late."
+        'client CPU near 100% means the client, not the gateway, is late. "Waiting for a CPU" is the '
+        "time the gateway's threads (summed) were runnable but not running (/proc schedstat): other "
+        "work on its core; gateway CPU well under 100% with high waiting means the machine, not the "
+        "gateway, was full."
     )
     x = [float(found["streams"]) for found in results]
     delays = {
@@ -163,7 +169,14 @@ def section(upstream: Upstream, config: Config) -> Section:
         "RSS per stream (KB)": [f["observed"].get("per_stream", float("nan")) / 1024 for f in results],
     }
     panels = [
-        Panel("delay each event gains, steady state", "ms", x=x, xlabel="concurrent streams", series=delays),
+        Panel(
+            "delay each event gains, steady state",
+            "ms (log)",
+            x=x,
+            xlabel="concurrent streams",
+            series=delays,
+            log=True,
+        ),
         Panel(
             "gateway CPU and memory per stream",
             "% of a core / KB",

@@ -138,23 +138,27 @@ def hey(url: str, body: dict[str, Any], concurrency: int, seconds: float) -> Loa
     return Load(rps, p50, p99, ok, others + errors)
 
 
-def _measured(runs: list[tuple[Load, float]]) -> dict[str, Spread | int]:
-    loads = [load for load, _ in runs]
+def _measured(runs: list[tuple[Load, float, float]]) -> dict[str, Spread | int]:
+    loads = [load for load, *_ in runs]
     return {
         "rps": Spread.of([load.rps for load in loads]),
         "p50": Spread.of([load.p50 for load in loads]),
         "p99": Spread.of([load.p99 for load in loads]),
-        "cpu": Spread.of([cpu for _, cpu in runs]),
+        "cpu": Spread.of([cpu for _, cpu, _ in runs]),
+        "waited": Spread.of([waited for *_, waited in runs]),
         "errors": sum(load.errors for load in loads),
         "cut": sum(load.cut for load in loads),
     }
 
 
-def _with_cpu(gateway: Gateway | None, load: Any) -> tuple[Load, float]:
-    before = gateway.meter.sample() if gateway else None
+def _with_cpu(gateway: Gateway | None, load: Any) -> tuple[Load, float, float]:
+    """The load's result, the gateway's CPU % and the % of time it waited for a CPU meanwhile."""
+    if gateway is None:
+        return load(), float("nan"), float("nan")
+    before = gateway.meter.sample()
     found = load()
-    after = gateway.meter.sample() if gateway else None
-    return found, (after.cpu_percent_since(before) if before and after else float("nan"))
+    after = gateway.meter.sample()
+    return found, after.cpu_percent_since(before), after.wait_percent_since(before)
 
 
 def section(upstream: Upstream, gateway: Gateway, config: Config) -> Section:
@@ -183,7 +187,7 @@ def section(upstream: Upstream, gateway: Gateway, config: Config) -> Section:
     }
     rows, bars = [], {}
     for name, (through, direct) in cases.items():
-        runs: dict[str, list[tuple[Load, float]]] = {"gateway": [], "direct": []}
+        runs: dict[str, list[tuple[Load, float, float]]] = {"gateway": [], "direct": []}
         for _ in range(config.repetitions):
             runs["gateway"].append(_with_cpu(gateway, through))
             runs["direct"].append(_with_cpu(None, direct))
@@ -200,6 +204,7 @@ def section(upstream: Upstream, gateway: Gateway, config: Config) -> Section:
                 f"{gw['errors']} ({gw['cut']} cut)",
                 str(dr["errors"]),
                 f"{gw['cpu'].median:.0f}% ({per_call:.0f} us/call)",  # type: ignore[union-attr]
+                f"{gw['waited'].median:.0f}%",  # type: ignore[union-attr]
             ]
         )
         bars[name] = (gw["rps"], dr["rps"])
@@ -213,6 +218,7 @@ def section(upstream: Upstream, gateway: Gateway, config: Config) -> Section:
         "gateway errors",
         "direct errors",
         "gateway CPU",
+        "gateway waiting for a CPU",
     ]
     text = (
         "ghz (gRPC, `go install`, schema from the protoset) against the gateway and hey (HTTP/1.1, "
@@ -221,7 +227,8 @@ def section(upstream: Upstream, gateway: Gateway, config: Config) -> Section:
         "StreamRun call counts from the request to the stream's end; hey reads the whole `/runs/stream` "
         "body (it does not parse the events). The load "
         'tools and the upstream share one core, the gateway has the other. "cut" calls are those ghz '
-        "cancels at its -z deadline."
+        'cancels at its -z deadline. "Waiting for a CPU": the time the gateway was runnable but not '
+        "running (other work on its core)."
     )
     labels = [label for name in bars for label in (f"gw {name}", f"direct {name}")]
     values = [spread.median for pair in bars.values() for spread in pair]
@@ -273,18 +280,18 @@ def workers_section(upstream_url: str, config: Config) -> Section:
         split = " / ".join(
             f"{100 * share / sum(shares):.0f}%" for share in shares if share > 0.01 * sum(shares)
         )
-        rps = Spread.of([load.rps for load, _ in unary])
-        events = Spread.of([load.rps * 1000 for load, _ in streams])
+        rps = Spread.of([load.rps for load, *_ in unary])
+        events = Spread.of([load.rps * 1000 for load, *_ in streams])
         found[workers] = (rps, events)
         rows.append(
             [
                 str(workers),
                 split,
                 rps.show("", 1, 0),
-                f"{Spread.of([cpu for _, cpu in unary]).median:.0f}%",
+                f"{Spread.of([cpu for _, cpu, _ in unary]).median:.0f}%",
                 events.show("", 1, 0),
-                f"{Spread.of([cpu for _, cpu in streams]).median:.0f}%",
-                str(sum(load.errors for load, _ in unary + streams)),
+                f"{Spread.of([cpu for _, cpu, _ in streams]).median:.0f}%",
+                str(sum(load.errors for load, *_ in unary + streams)),
             ]
         )
     growth = [found[2][0].median / found[1][0].median, found[2][1].median / found[1][1].median]

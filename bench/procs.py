@@ -55,14 +55,30 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
 
 @dataclass
 class Sample:
-    """CPU seconds and resident memory of a process tree at one moment."""
+    """CPU seconds, seconds spent runnable but waiting for a CPU (summed over threads, from
+    /proc/PID/task/*/schedstat), and resident memory of a process tree at one moment."""
 
     at: float
     cpu: float
     rss: int
+    waited: float = 0.0
 
     def cpu_percent_since(self, earlier: Sample) -> float:
         return 100 * (self.cpu - earlier.cpu) / max(self.at - earlier.at, 1e-9)
+
+    def wait_percent_since(self, earlier: Sample) -> float:
+        """How much of the time the process had work but no CPU: other work on its core."""
+        return 100 * (self.waited - earlier.waited) / max(self.at - earlier.at, 1e-9)
+
+
+def _waited(pid: int) -> float:
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1e9
 
 
 class Meter:
@@ -86,7 +102,7 @@ class Meter:
         return found
 
     def sample(self) -> Sample:
-        cpu, rss = 0.0, 0
+        cpu, rss, waited = 0.0, 0, 0.0
         for process in self.processes():
             try:
                 times, memory = process.cpu_times(), process.memory_info()
@@ -94,7 +110,8 @@ class Meter:
                 continue
             cpu += times.user + times.system
             rss += memory.rss
-        return Sample(time.monotonic(), cpu, rss)
+            waited += _waited(process.pid)
+        return Sample(time.monotonic(), cpu, rss, waited)
 
 
 class Upstream:

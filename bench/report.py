@@ -51,6 +51,7 @@ class Panel:
     x: list[float] = field(default_factory=list)
     xlabel: str = ""
     series: dict[str, list[float]] = field(default_factory=dict)
+    log: bool = False
 
 
 @dataclass
@@ -112,6 +113,8 @@ def plot(section: Section, path: Path) -> None:
             axis.tick_params(axis="x", labelrotation=30, labelsize="small")
             for tick in axis.get_xticklabels():
                 tick.set_horizontalalignment("right")
+        if panel.log:
+            axis.set_yscale("log")
         axis.set_title(panel.title, fontsize="medium")
         axis.set_ylabel(panel.ylabel)
         axis.grid(axis="y", alpha=0.3)

@@ -80,7 +80,9 @@ def header(quick: bool, load_start: str, load_end: str, seconds: float) -> str:
         "through `python -m langgraph_grpc_gateway`) read the same fast upstream (bench/fast_upstream.py) in "
         "the same run. The gateway is one process pinned to one core; the upstream and the clients share the "
         "other core. This is a shared VM where other work may run: the load average is noted, and every "
-        "figure is a median over repetitions with its spread.",
+        "figure is a median over repetitions with its spread. The gateway runs as "
+        "`python -m langgraph_grpc_gateway --upstream URL --listen 127.0.0.1:PORT --log-level WARNING "
+        "--access-log false --workers 1` (a fresh one per concurrency level and per workers setting).",
         "",
         "| machine | |",
         "|---|---|",
