@@ -17,8 +17,10 @@ from typing import Any
 import grpc
 import pytest
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
+from langgraph_grpc_gateway import Gateway, Settings
 from langgraph_grpc_gateway.jsonvalue import value_to_json
 
+from .conftest import free_port
 from .fault_upstream import (
     FaultUpstream,
     Raw,
@@ -368,3 +370,61 @@ async def test_event_data_nested_deeper_than_json_parsing_goes_is_a_protocol_err
     for exc in (error, waited):
         assert exc is not None and exc.code() == grpc.StatusCode.INTERNAL, exc
         assert error_info(exc).reason == "UPSTREAM_PROTOCOL_ERROR", exc.details()
+
+
+# --- answers that are not HTTP, and what status messages reveal
+
+
+def _writes(data: bytes) -> Raw:
+    async def respond(
+        upstream: FaultUpstream, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> bool:
+        writer.write(data)
+        await writer.drain()
+        return False
+
+    return Raw(respond)
+
+
+MALFORMED_HTTP = {
+    "not-http": b"hello there\r\n\r\n",
+    "bad-status-code": b"HTTP/1.1 abc OK\r\n\r\n",
+    "headers-over-8k": b"HTTP/1.1 200 OK\r\nx-big: " + b"a" * 20_000 + b"\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED_HTTP))
+async def test_an_answer_that_is_not_http_is_a_protocol_error_not_unreachable(case: str) -> None:
+    """The upstream was reached and answered, wrongly: like the other malformed answers (data that
+    is not JSON, the wrong content type) that is UPSTREAM_PROTOCOL_ERROR, not "upstream unreachable"
+    (UPSTREAM_UNAVAILABLE, which tells clients a retry may help)."""
+    upstream = faulty(_writes(MALFORMED_HTTP[case]))
+    async with gateway_for(upstream) as (_, runs):
+        messages, error = await collect(runs.StreamRun(stream()))
+        await assert_serves_the_next_call(runs)
+    assert messages == []
+    assert error is not None and error.code() == grpc.StatusCode.INTERNAL, error.details()
+    assert error_info(error).reason == "UPSTREAM_PROTOCOL_ERROR"
+    assert len(faulted_posts(upstream)) == 1
+
+
+@pytest.mark.parametrize("case", ["refused", "not-http"])
+async def test_status_messages_never_reveal_the_upstreams_address(case: str) -> None:
+    """Clients of the gateway are not told where the upstream lives (its host and port, URLs)."""
+    if case == "refused":
+        port = free_port()
+        address = f"127.0.0.1:{port}"
+        gateway = Gateway(Settings(upstream=f"http://{address}", listen="127.0.0.1:0"))
+        await gateway.start()
+        try:
+            async with grpc.aio.insecure_channel(f"127.0.0.1:{gateway.port}") as channel:
+                _, error = await collect(runs_pb2_grpc.RunsServiceStub(channel).StreamRun(stream()))
+        finally:
+            await gateway.stop(0)
+    else:
+        upstream = faulty(_writes(MALFORMED_HTTP["not-http"]))
+        async with gateway_for(upstream) as (_, runs):
+            address = upstream.host
+            _, error = await collect(runs.StreamRun(stream()))
+    assert error is not None
+    assert address not in error.details() and str(address.rsplit(":", 1)[1]) not in error.details()
