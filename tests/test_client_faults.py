@@ -98,9 +98,11 @@ async def assert_serves_a_whole_stream(runs: runs_pb2_grpc.RunsServiceStub, even
 
 
 @contextlib.asynccontextmanager
-async def in_process_gateway(upstream: str) -> AsyncIterator[tuple[runs_pb2_grpc.RunsServiceStub, str]]:
+async def in_process_gateway(
+    upstream: str, **settings: Any
+) -> AsyncIterator[tuple[runs_pb2_grpc.RunsServiceStub, str]]:
     """A gateway in this process (so its asyncio tasks can be counted): a client and its address."""
-    gateway = Gateway(Settings(upstream=upstream, listen="127.0.0.1:0", access_log=False))
+    gateway = Gateway(Settings(upstream=upstream, listen="127.0.0.1:0", access_log=False, **settings))
     await gateway.start()
     try:
         address = f"127.0.0.1:{gateway.port}"
@@ -163,6 +165,20 @@ async def test_a_cancel_storm_leaks_nothing(fast_upstream: str) -> None:
     # What each stream got before its cancel came in order, each event once.
     for got in results:
         assert got == list(range(len(got)))
+
+
+async def test_cancels_while_waiting_for_a_capped_upstream_pool_leak_no_slot(fast_upstream: str) -> None:
+    """With --max-upstream-connections, calls beyond the cap wait for a pooled connection; cancelled
+    while waiting or while streaming, none may keep a slot, or the gateway would stall for good."""
+    rng = random.Random(3)
+    async with in_process_gateway(fast_upstream, max_upstream_connections=5) as (runs, _):
+        await assert_serves_a_whole_stream(runs)
+        baseline = Baseline(fast_upstream)
+        storm = [_cancel_after(runs, rng.randint(-1, 3), rng) for _ in range(100)]
+        await asyncio.wait_for(asyncio.gather(*storm), 60)
+        await baseline.assert_back()
+        # Every slot is free again: the cap's worth of streams run at once, to the end.
+        await asyncio.wait_for(asyncio.gather(*(assert_serves_a_whole_stream(runs) for _ in range(5))), 30)
 
 
 async def _until_deadline(runs: runs_pb2_grpc.RunsServiceStub, seconds: float) -> tuple[list[int], Any]:
