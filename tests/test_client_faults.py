@@ -31,6 +31,8 @@ from langgraph_grpc_gateway import Gateway, Settings
 
 from .conftest import ROOT, free_port
 from .production_support import GatewayProcess
+from .scripted_upstream import Script, ScriptedUpstream
+from .test_scripted_upstream import EVENTS, STREAM_HEADERS
 
 MB = 1024 * 1024
 FDS_TOLERANCE = 4  # grpc and asyncio may keep a wakeup pipe or an epoll fd more than at the start
@@ -179,6 +181,22 @@ async def test_cancels_while_waiting_for_a_capped_upstream_pool_leak_no_slot(fas
         await baseline.assert_back()
         # Every slot is free again: the cap's worth of streams run at once, to the end.
         await asyncio.wait_for(asyncio.gather(*(assert_serves_a_whole_stream(runs) for _ in range(5))), 30)
+
+
+async def test_heartbeat_streams_cancelled_on_a_stalled_upstream_leak_nothing() -> None:
+    """Heartbeats keep a task reading ahead of the client while the upstream is silent; cancelled,
+    those tasks and their upstream connections must go too."""
+    stalled = ScriptedUpstream(Script(headers=STREAM_HEADERS, chunks=EVENTS[:1], ending="stall"))
+    async with stalled, in_process_gateway(stalled.url) as (runs, _):
+        baseline = Baseline(stalled.url)
+        calls = [runs.StreamRun(run(1, heartbeat_seconds=1)) for _ in range(50)]
+        for call in calls:
+            assert (await asyncio.wait_for(call.read(), 10)).event == "metadata"
+        for call in calls:
+            assert (await asyncio.wait_for(call.read(), 10)).event == "heartbeat"
+            call.cancel()
+        await baseline.assert_back()
+        assert await settles(lambda: 50 - stalled.hangups, 0) == 0  # each hung up on the upstream
 
 
 async def _until_deadline(runs: runs_pb2_grpc.RunsServiceStub, seconds: float) -> tuple[list[int], Any]:
