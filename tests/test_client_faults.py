@@ -196,7 +196,30 @@ async def test_heartbeat_streams_cancelled_on_a_stalled_upstream_leak_nothing() 
             assert (await asyncio.wait_for(call.read(), 10)).event == "heartbeat"
             call.cancel()
         await baseline.assert_back()
-        assert await settles(lambda: 50 - stalled.hangups, 0) == 0  # each hung up on the upstream
+        # Each hung up on the upstream: every connection it accepted is closed.
+        assert await settles(lambda: accepted_connections(baseline.process, stalled.url), 0) == 0
+
+
+async def test_a_deadline_storm_of_waits_on_a_silent_upstream_hangs_up_every_one() -> None:
+    script = Script(headers={"content-type": "application/json"}, chunks=[b"\n"], ending="stall")
+    silent = ScriptedUpstream(script)
+    async with silent, in_process_gateway(silent.url) as (runs, _):
+        baseline = Baseline(silent.url)
+        codes = await asyncio.gather(*(_wait_with_deadline(runs, 0.2 + n / 500) for n in range(150)))
+        await baseline.assert_back()
+        # Seen from the upstream's side too: every connection it accepted is closed (FIN or RST).
+        assert await settles(lambda: accepted_connections(baseline.process, silent.url), 0) == 0
+    assert set(codes) == {grpc.StatusCode.DEADLINE_EXCEEDED}
+    assert len(silent.requests) == 150
+
+
+def accepted_connections(process: psutil.Process, upstream: str) -> int:
+    port = int(upstream.rsplit(":", 1)[1])
+    return sum(
+        1
+        for c in process.net_connections(kind="tcp")
+        if c.laddr.port == port and c.raddr and c.status == psutil.CONN_ESTABLISHED
+    )
 
 
 async def _until_deadline(runs: runs_pb2_grpc.RunsServiceStub, seconds: float) -> tuple[list[int], Any]:
