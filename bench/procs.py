@@ -195,3 +195,8 @@ def machine() -> dict[str, str]:
 
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def busy() -> str:
+    """How busy each core is over one second, with none of our processes running: other work."""
+    return ", ".join(f"{value:.0f}%" for value in psutil.cpu_percent(interval=1, percpu=True))

@@ -69,7 +69,8 @@ def run(only: list[str], quick: bool) -> list[report.Section]:
     return sections
 
 
-def header(quick: bool, load_start: str, load_end: str, seconds: float) -> str:
+def header(quick: bool, start: tuple[str, str], end: tuple[str, str], seconds: float) -> str:
+    """The machine and its load: (load average, per-core busy % of other work) at start and end."""
     lines = [
         "# Benchmark results",
         "",
@@ -82,13 +83,17 @@ def header(quick: bool, load_start: str, load_end: str, seconds: float) -> str:
         "other core. This is a shared VM where other work may run: the load average is noted, and every "
         "figure is a median over repetitions with its spread. The gateway runs as "
         "`python -m langgraph_grpc_gateway --upstream URL --listen 127.0.0.1:PORT --log-level WARNING "
-        "--access-log false --workers 1` (a fresh one per concurrency level and per workers setting).",
+        "--access-log false --workers 1` (a fresh one per concurrency level and per workers setting). "
+        "When the cores are busy with other work, wall-clock figures (latency, events/s, delays) are "
+        "inflated and spread widely; the gateway's CPU per call or per event is the steadier figure.",
         "",
         "| machine | |",
         "|---|---|",
         *(f"| {name} | {value} |" for name, value in procs.machine().items()),
-        f"| load average at start (1, 5, 15 min) | {load_start} |",
-        f"| load average at end | {load_end} |",
+        f"| load average at start (1, 5, 15 min) | {start[0]} |",
+        f"| cores busy with other work at start (1 s, none of ours running) | {start[1]} |",
+        f"| load average at end | {end[0]} |",
+        f"| cores busy with other work at end | {end[1]} |",
     ]
     return "\n".join(lines)
 
@@ -107,9 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown scenarios: {sorted(unknown)}")
     procs.pin_self()
-    load_start, started = procs.load_average(), time.monotonic()
+    load_start, busy_start, started = procs.load_average(), procs.busy(), time.monotonic()
     sections = run(only, args.quick)
-    text_header = header(args.quick, load_start, procs.load_average(), time.monotonic() - started)
+    elapsed, load_end, busy_end = time.monotonic() - started, procs.load_average(), procs.busy()
+    text_header = header(args.quick, (load_start, busy_start), (load_end, busy_end), elapsed)
     print(report.markdown(text_header, sections))
     if not args.no_write:
         report.write(args.output, text_header, sections)
