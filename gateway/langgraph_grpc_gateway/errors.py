@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import os
 from collections.abc import Mapping
 
 import aiohttp
@@ -23,6 +25,7 @@ from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
 DOMAIN = "langgraph-grpc-gateway"
+log = logging.getLogger(__name__)
 
 Code = grpc.StatusCode
 
@@ -120,18 +123,45 @@ def _detail(body: bytes) -> str:
 
 
 def from_transport_error(exc: aiohttp.ClientError | asyncio.TimeoutError, *, started: bool) -> GatewayError:
-    """The error for a failure to reach the upstream, or a connection lost mid-answer.
+    """The error for a failure to reach the upstream, an answer that is not HTTP, or a connection
+    lost mid-answer.
 
     A timeout while connecting is "unreachable" (UNAVAILABLE, worth a retry); any other timeout
-    is the upstream being too slow (DEADLINE_EXCEEDED)."""
+    is the upstream being too slow (DEADLINE_EXCEEDED). An answer that is not HTTP came from a
+    reachable upstream that misbehaves: a protocol error, which a retry will not mend. Status
+    messages describe the failure without the library's text, which names the upstream's address;
+    the full text is logged for operators."""
+    log.warning("upstream transport error: %r", exc)
+    what = describe_transport_error(exc)
     connecting = isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError)
     if isinstance(exc, asyncio.TimeoutError) and not connecting:
-        return GatewayError(Code.DEADLINE_EXCEEDED, f"upstream timed out: {exc}", reason="UPSTREAM_TIMEOUT")
+        return GatewayError(Code.DEADLINE_EXCEEDED, f"upstream timed out: {what}", reason="UPSTREAM_TIMEOUT")
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return protocol_error(f"upstream answered something that is not HTTP: {what}")
     if started:
-        message = f"upstream connection lost mid-stream: {str(exc) or type(exc).__name__}"
+        message = f"upstream connection lost mid-stream: {what}"
         return GatewayError(Code.UNAVAILABLE, message, reason="UPSTREAM_STREAM_BROKEN")
-    message = f"upstream unreachable: {str(exc) or type(exc).__name__}"
-    return GatewayError(Code.UNAVAILABLE, message, reason="UPSTREAM_UNAVAILABLE")
+    return GatewayError(Code.UNAVAILABLE, f"upstream unreachable: {what}", reason="UPSTREAM_UNAVAILABLE")
+
+
+def describe_transport_error(exc: BaseException) -> str:
+    """What went wrong, in words that never name a host, port or URL."""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return _os_error(exc.os_error)
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return (exc.message or type(exc).__name__).splitlines()[0].rstrip(":")
+    if isinstance(exc, aiohttp.ClientOSError) and exc.errno:
+        return _os_error(exc)
+    if isinstance(exc, aiohttp.ClientPayloadError | aiohttp.ServerDisconnectedError):
+        return str(exc).split(":", 1)[0] or type(exc).__name__
+    if isinstance(exc, asyncio.TimeoutError):
+        return "connect timed out" if isinstance(exc, aiohttp.ConnectionTimeoutError) else "read timed out"
+    return type(exc).__name__
+
+
+def _os_error(exc: OSError) -> str:
+    # From the errno: asyncio's own texts name the address ("Connect call failed ('10.0.0.5', 80)").
+    return os.strerror(exc.errno) if exc.errno else type(exc).__name__
 
 
 def deadline_exceeded() -> GatewayError:

@@ -230,21 +230,21 @@ TRANSPORT = {
         False,
         C.UNAVAILABLE,
         "UPSTREAM_UNAVAILABLE",
-        f"upstream unreachable: {_REFUSED}",
+        "upstream unreachable: Connection refused",
     ),
     "connect timeout is unreachable, not a deadline": (
         aiohttp.ConnectionTimeoutError("Connection timeout to host http://127.0.0.1:1"),
         False,
         C.UNAVAILABLE,
         "UPSTREAM_UNAVAILABLE",
-        "upstream unreachable: Connection timeout to host http://127.0.0.1:1",
+        "upstream unreachable: connect timed out",
     ),
     "read timeout": (
         aiohttp.SocketTimeoutError("Timeout on reading data from socket"),
         False,
         C.DEADLINE_EXCEEDED,
         "UPSTREAM_TIMEOUT",
-        "upstream timed out: Timeout on reading data from socket",
+        "upstream timed out: read timed out",
     ),
     "read timeout mid-stream": (
         TimeoutError("read timed out"),
@@ -265,7 +265,7 @@ TRANSPORT = {
         True,
         C.UNAVAILABLE,
         "UPSTREAM_STREAM_BROKEN",
-        "upstream connection lost mid-stream: [Errno 104] Connection reset by peer",
+        "upstream connection lost mid-stream: Connection reset by peer",
     ),
     "disconnected before the answer": (
         aiohttp.ServerDisconnectedError("Server disconnected"),
