@@ -130,7 +130,7 @@ COLUMNS = [
     "p99 with the opening ramp, direct / gateway (ms)",
     "gateway CPU",
     "gateway waiting for a CPU",
-    "gateway CPU/event",
+    "gateway CPU per offered event",
     "gateway RSS",
     "RSS per stream",
     "client CPU direct / gateway",
@@ -150,7 +150,9 @@ def section(upstream: Upstream, config: Config) -> Section:
         "of the steady state (events received from 1 s after every stream was open); the p99 over every "
         "event, the opening ramp included, is shown apart. The direct baseline is an aiohttp client "
         'reading the same upstream; "added" is the gateway path\'s percentile minus the direct one. '
-        "Gateway CPU (100% = one core) and RSS are sampled while every stream is open; RSS per stream is "
+        "Gateway CPU (100% = one core) and RSS are sampled while every stream is open; CPU per offered "
+        "event divides that CPU by streams x rate (a gateway that falls behind delivers fewer); RSS per "
+        "stream is "
         "(that RSS - the idle gateway's RSS) / streams, on a fresh gateway per level. The clients (one "
         "process each side, one gRPC channel per 100 streams) and the upstream share the other core, so a "
         'client CPU near 100% means the client, not the gateway, is late. "Waiting for a CPU" is the '
