@@ -31,14 +31,13 @@ import grpc
 import pytest
 import pytest_asyncio
 from google.protobuf import json_format
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 from langgraph_grpc_gateway.jsonvalue import value_to_json
 from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import APIStatusError
 
 from . import normalize
+from .status_details import error_info
 
 pytestmark = [pytest.mark.upstream, pytest.mark.asyncio(loop_scope="session")]
 
@@ -145,22 +144,6 @@ async def sdk_stream_error(
     sdk: LangGraphClient, thread_id: str | None, assistant_id: str, **body: Any
 ) -> Any:
     return await sdk_error(sdk_stream(sdk, thread_id, assistant_id, **body))
-
-
-def error_info(error: grpc.aio.AioRpcError) -> error_details_pb2.ErrorInfo:
-    """The ErrorInfo in the call's google.rpc.Status details (grpc-status-details-bin)."""
-    status = rpc_status.from_call(error)  # AioRpcError has the trailing_metadata() it reads
-    assert status is not None, f"no grpc-status-details-bin in {error!r}"
-    assert status.code == error.code().value[0]
-    assert status.message == error.details()
-    infos = []
-    for detail in status.details:
-        info = error_details_pb2.ErrorInfo()
-        if detail.Unpack(info):
-            infos.append(info)
-    assert len(infos) == 1, f"expected one ErrorInfo in {status}"
-    assert infos[0].domain == "langgraph-grpc-gateway"
-    return infos[0]
 
 
 def assert_same_stream(

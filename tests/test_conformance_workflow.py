@@ -32,8 +32,6 @@ import pytest_asyncio
 from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor
 from google.protobuf.message import Message
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
 from langgraph_gateway.v1 import (
     assistants_pb2,
     assistants_pb2_grpc,
@@ -47,6 +45,7 @@ from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import APIStatusError
 
 from . import normalize
+from .status_details import error_info
 
 pytestmark = [pytest.mark.upstream, pytest.mark.asyncio(loop_scope="session")]
 
@@ -155,19 +154,6 @@ async def sdk_error(awaitable: Awaitable[Any]) -> APIStatusError:
     with pytest.raises(APIStatusError) as info:
         await awaitable
     return info.value
-
-
-def error_info(error: AioRpcError) -> error_details_pb2.ErrorInfo:
-    status = rpc_status.from_call(error)
-    assert status is not None, f"no status details in {error!r}"
-    infos = []
-    for detail in status.details:
-        info = error_details_pb2.ErrorInfo()
-        if detail.Unpack(info):
-            infos.append(info)
-    assert len(infos) == 1, f"expected one ErrorInfo in {status}"
-    assert infos[0].domain == "langgraph-grpc-gateway"
-    return infos[0]
 
 
 HTTPError = APIStatusError | httpx.HTTPStatusError

@@ -12,13 +12,12 @@ from typing import Any
 
 import grpc
 import pytest
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 from langgraph_grpc_gateway import Gateway, Settings
 
 from .conftest import free_port
 from .scripted_upstream import Script, ScriptedUpstream, sse
+from .status_details import error_info
 
 RUN_ID = "01a21394-985c-7762-ad8d-fa77f4727fd6"
 THREAD_ID = "01a21394-dbcd-75e6-8e72-18176e81fe72"
@@ -43,14 +42,6 @@ async def gateway_for(
                 yield upstream, runs_pb2_grpc.RunsServiceStub(channel)
         finally:
             await gateway.stop(0)
-
-
-def error_info(error: grpc.aio.AioRpcError) -> error_details_pb2.ErrorInfo:
-    status = rpc_status.from_call(error)
-    assert status is not None, "no google.rpc.Status in the trailers"
-    info = error_details_pb2.ErrorInfo()
-    assert status.details[0].Unpack(info)
-    return info
 
 
 def stream_request(**fields: Any) -> runs_pb2.StreamRunRequest:

@@ -102,13 +102,7 @@ def raw_json_wanted(request: Any) -> bool:
 
 def event_message(event: ServerSentEvent, cls: type[EventMessage], raw: bool = False) -> EventMessage:
     """One SSE event as one message: name as sent, data parsed (or raw), name split for convenience."""
-    mode, *namespace = event.event.split("|")
-    message = cls(event=event.event, id=event.id, mode=mode, namespace=namespace)
-    if raw:
-        message.data_json = event.data
-    elif event.data.strip():
-        json_to_value(parse_json(event.data, f"event {event.event!r}"), message.data)
-    return message
+    return _fill_event(cls(), event, raw)
 
 
 def stream_message(event: ServerSentEvent, raw: bool = False) -> runs_pb2.StreamRunResponse:
@@ -139,7 +133,8 @@ def coalesced_messages(
     yield message
 
 
-def _fill_event(item: runs_pb2.StreamEvent, event: ServerSentEvent, raw: bool) -> runs_pb2.StreamEvent:
+def _fill_event(item: EventMessage, event: ServerSentEvent, raw: bool) -> EventMessage:
+    """Write one event into a message of the event's shape (a stream message or a StreamEvent)."""
     mode, *namespace = event.event.split("|")
     item.event, item.id, item.mode = event.event, event.id, mode
     item.namespace.extend(namespace)
