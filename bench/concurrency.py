@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +54,10 @@ def _warm(gateway: Gateway) -> None:
             list(stub.StreamRun(request))
 
 
-def level(upstream: Upstream, streams: int, config: Config) -> dict[str, Any]:
+def level(
+    upstream: Upstream, streams: int, config: Config, server: Callable[[], Gateway] | None = None
+) -> dict[str, Any]:
+    """One level: the direct fleet, then the gRPC fleet through a fresh `server()` (the gateway)."""
     ramp = max(0.5, streams / config.open_rate)
     common = [
         "--streams",
@@ -66,7 +70,7 @@ def level(upstream: Upstream, streams: int, config: Config) -> dict[str, Any]:
         str(ramp),
     ]
     direct, _ = _fleet(["--via", "http", "--target", upstream.url, *common])
-    with Gateway(upstream.url) as gateway:
+    with (server or (lambda: Gateway(upstream.url)))() as gateway:
         _warm(gateway)
         time.sleep(0.5)
         idle = gateway.meter.sample()
@@ -104,8 +108,8 @@ def _row(found: dict[str, Any]) -> list[str]:
     added = {q: (through[f"steady_{q}"] - direct[f"steady_{q}"]) * 1000 for q in ("p50", "p99")}
     return [
         str(found["streams"]),
-        _errors(direct),
-        _errors(through),
+        errors_of(direct),
+        errors_of(through),
         f"{_ms(direct, 'steady_p50')} / {_ms(direct, 'steady_p99')}",
         f"{_ms(through, 'steady_p50')} / {_ms(through, 'steady_p99')}",
         f"{added['p50']:+.1f} / {added['p99']:+.1f}",
@@ -191,7 +195,7 @@ def section(upstream: Upstream, config: Config) -> Section:
     return Section("concurrency", "Many concurrent token streams", text, [table], _targets(results), panels)
 
 
-def _errors(found: dict[str, Any]) -> str:
+def errors_of(found: dict[str, Any]) -> str:
     errors = found["errors"]
     return ", ".join(f"{name}: {count}" for name, count in errors.items()) if errors else "0"
 

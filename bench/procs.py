@@ -141,11 +141,13 @@ class Gateway:
         self.port = free_port()
         self.target = f"127.0.0.1:{self.port}"
 
-    def __enter__(self) -> Gateway:
+    def command(self) -> list[str]:
         argv = [sys.executable, "-m", "langgraph_grpc_gateway", "--upstream", self.upstream]
         argv += ["--listen", self.target, "--log-level", "WARNING", "--access-log", "false"]
-        argv += ["--workers", str(self.workers)]
-        self.process = spawn(argv, self.cpus)
+        return [*argv, "--workers", str(self.workers)]
+
+    def __enter__(self) -> Gateway:
+        self.process = spawn(self.command(), self.cpus)
         with grpc.insecure_channel(self.target) as channel:
             grpc.channel_ready_future(channel).result(timeout=30)
         self.meter = Meter(self.process.pid)
@@ -156,6 +158,19 @@ class Gateway:
 
     def __exit__(self, *_: object) -> None:
         stop(self.process)
+
+
+class Bare(Gateway):
+    """bench/bare_server.py where the gateway would be: grpc.aio with canned answers (or, with a
+    relay, one plain aiohttp POST per WaitRun)."""
+
+    def __init__(self, relay: str | None = None) -> None:
+        super().__init__(upstream="")
+        self.relay = relay
+
+    def command(self) -> list[str]:
+        relay = ["--relay", self.relay] if self.relay else []
+        return [sys.executable, str(BENCH / "bare_server.py"), "--listen", self.target, *relay]
 
 
 def _http_ok(url: str) -> bool:

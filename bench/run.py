@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import concurrency
+import floor
 import latency
 import loadtools
 import procs
@@ -26,7 +27,7 @@ import report
 import throughput
 
 RESULTS = procs.BENCH / "RESULTS.md"
-SCENARIOS = ("wait", "first_event", "throughput", "concurrency", "load", "workers")
+SCENARIOS = ("wait", "first_event", "throughput", "concurrency", "load", "workers", "floor")
 
 
 def configs(quick: bool) -> dict[str, object]:
@@ -38,6 +39,11 @@ def configs(quick: bool) -> dict[str, object]:
             "concurrency": concurrency.Config(levels=[50], seconds=4),
             "load": loadtools.Config(seconds=1, repetitions=1),
             "workers": loadtools.Config(seconds=1, repetitions=1),
+            "floor": floor.Config(
+                wait=latency.Config(calls=100, repetitions=2, warmup=10),
+                throughput=throughput.Config(events=2000, repetitions=2),
+                concurrency=concurrency.Config(levels=[50], seconds=4),
+            ),
         }
     return {
         "wait": latency.Config(calls=1000, repetitions=5),
@@ -46,6 +52,11 @@ def configs(quick: bool) -> dict[str, object]:
         "concurrency": concurrency.Config(levels=[100, 500, 1000, 2000], seconds=12),
         "load": loadtools.Config(seconds=5, repetitions=3),
         "workers": loadtools.Config(seconds=5, repetitions=2),
+        "floor": floor.Config(
+            wait=latency.Config(calls=1000, repetitions=5),
+            throughput=throughput.Config(events=20000, repetitions=5),
+            concurrency=concurrency.Config(levels=[2000], seconds=12),
+        ),
     }
 
 
@@ -60,6 +71,7 @@ def run(only: list[str], quick: bool) -> list[report.Section]:
             "concurrency": lambda: concurrency.section(upstream, chosen["concurrency"]),  # type: ignore[arg-type]
             "load": lambda: loadtools.section(upstream, gateway, chosen["load"]),  # type: ignore[arg-type]
             "workers": lambda: loadtools.workers_section(upstream.url, chosen["workers"]),  # type: ignore[arg-type]
+            "floor": lambda: floor.section(upstream, chosen["floor"]),  # type: ignore[arg-type]
         }
         for key in only:
             started = time.monotonic()

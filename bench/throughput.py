@@ -114,8 +114,11 @@ async def _aio(target: str, request: runs_pb2.StreamRunRequest, raw: bool) -> tu
         return await _acount(runs_pb2_grpc.RunsServiceStub(channel).StreamRun(request), raw)
 
 
-def section(upstream: Upstream, gateway: Gateway, config: Config) -> Section:
-    runs = clients(upstream, gateway, config.events)
+def measure(
+    runs: dict[str, Callable[[], tuple[int, float]]], config: Config, gateway: Gateway
+) -> tuple[dict[str, list[float]], dict[str, list[float]], list[str]]:
+    """Events/s and the gateway's CPU per event of each client, per repetition (interleaved),
+    and the streams that did not deliver every event once, in order."""
     for run in runs.values():
         run()  # warm-up, and a first check
     rates: dict[str, list[float]] = {name: [] for name in runs}
@@ -130,6 +133,12 @@ def section(upstream: Upstream, gateway: Gateway, config: Config) -> Section:
                 problems.append(f"{name}: {count} events, last seq {last:.0f}")
             rates[name].append(count / elapsed)
             cpu[name].append((after.cpu - before.cpu) / max(count, 1))
+    return rates, cpu, problems
+
+
+def section(upstream: Upstream, gateway: Gateway, config: Config) -> Section:
+    runs = clients(upstream, gateway, config.events)
+    rates, cpu, problems = measure(runs, config, gateway)
     direct = Spread.of(rates[DIRECT]).median
     rows = []
     for name in runs:

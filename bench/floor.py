@@ -1,0 +1,162 @@
+"""grpcio's own floor: the targets' figures for a do-nothing grpc.aio server, in the same run.
+
+bench/bare_server.py stands where the gateway stands (same core, same clients, same requests)
+but answers from canned messages: no upstream call, no SSE, no JSON. Whatever it cannot reach,
+no gateway built on grpc.aio in one Python process can; the gap between it and the gateway is
+the gateway's own cost. The direct side reads the fast upstream, as in the other scenarios.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import concurrency
+import latency
+import throughput
+from procs import Bare, Upstream
+from report import Panel, Section, Table
+from stats import Spread
+
+SDK, SDK_ASYNC = "direct: langgraph-sdk (sync)", "direct: langgraph-sdk (async)"
+WAIT = {
+    "gateway: grpc WaitRun (Value)": ("sync grpc WaitRun (Value)", SDK),
+    "gateway: grpc WaitRun (raw JSON)": ("sync grpc WaitRun (raw JSON)", SDK),
+    "gateway: grpc.aio WaitRun (Value)": ("grpc.aio WaitRun (Value)", SDK_ASYNC),
+}
+RELAYED = "gateway: grpc WaitRun (raw JSON)"
+STREAM = {
+    "gateway grpc: Value, one event per message": "sync grpc StreamRun, Value, one event per message",
+    "gateway grpc: raw JSON, one event per message": "sync grpc StreamRun, raw JSON, one event per message",
+}
+
+
+@dataclass
+class Config:
+    wait: latency.Config
+    throughput: throughput.Config
+    concurrency: concurrency.Config  # its last level is the one measured
+
+
+def section(upstream: Upstream, config: Config) -> Section:
+    with Bare() as bare:
+        waits = {
+            name: timer
+            for name, timer in latency.wait_clients(upstream, bare).items()
+            if name in WAIT or name in (SDK, SDK_ASYNC)
+        }
+        waited = latency.measure(waits, config.wait, bare)
+        streams = {
+            name: run
+            for name, run in throughput.clients(upstream, bare, config.throughput.events).items()
+            if name in STREAM or name == throughput.DIRECT
+        }
+        rates, cpu, problems = throughput.measure(streams, config.throughput, bare)
+    with Bare(relay=upstream.url) as relay:
+        relays = {name: latency.wait_clients(upstream, relay)[name] for name in (SDK, RELAYED)}
+        relayed = latency.measure(relays, config.wait, relay)
+    many = config.concurrency.levels[-1]
+    level = concurrency.level(upstream, many, config.concurrency, server=Bare)
+    rows = _wait_rows(waited) + _relay_rows(relayed) + _stream_rows(rates, cpu) + _level_rows(level)
+    text = (
+        "bench/bare_server.py is a grpc.aio server with the gateway's RunsService that answers from "
+        "canned messages (the same shapes the gateway sends) and calls nothing: no upstream, no SSE, "
+        "no JSON (for WaitRun, a second one relays each call to the fast upstream with one aiohttp POST "
+        "and answers its body untouched: the least any proxy does). It runs where the gateway runs "
+        "(pinned to the same core), under the same clients and settings as the scenarios above, in "
+        "this same run. What it measures is what grpc.aio in one "
+        "Python process costs for the calls the targets name, with nothing of the gateway's own in it: "
+        "where the floor alone misses a target, no grpc.aio gateway can meet it on this machine, and "
+        "the distance from the floor to the gateway's figure is the gateway's own cost. "
+        "Server CPU is the bare server's CPU per call or per event."
+    )
+    if problems:
+        text += "\n\n**Incomplete streams:** " + "; ".join(problems)
+    columns = ["target", "through the bare grpc.aio server", "the floor alone meets it", "server CPU"]
+    direct = Spread.of(rates[throughput.DIRECT]).median
+    panel = Panel(
+        "one stream, events/s (median, bars: lowest-highest)",
+        "events/s",
+        labels=["direct httpx-sse", *(_short(label) for label in STREAM.values())],
+        values=[direct, *(Spread.of(rates[name]).median for name in STREAM)],
+        lows=[Spread.of(rates[name]).low for name in (throughput.DIRECT, *STREAM)],
+        highs=[Spread.of(rates[name]).high for name in (throughput.DIRECT, *STREAM)],
+    )
+    return Section("floor", "grpcio's own floor", text, [Table(columns, rows)], [], [panel])
+
+
+def _short(label: str) -> str:
+    return label.replace("sync grpc StreamRun, ", "bare: ")
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "**no**"
+
+
+def _wait_rows(found: dict[str, dict[str, list[float]]]) -> list[list[str]]:
+    rows = []
+    for name, (label, base_name) in WAIT.items():
+        p50 = Spread.of(found[name]["p50"]).median
+        base = Spread.of(found[base_name]["p50"]).median
+        ratio = p50 / base
+        rows.append(
+            [
+                f"WaitRun p50 <= 1.25x {base_name.removeprefix('direct: ')} p50 ({label})",
+                f"{ratio:.2f}x ({p50 * 1000:.3f} ms vs {base * 1000:.3f} ms)",
+                _yes(ratio <= 1.25),
+                f"{Spread.of(found[name]['cpu']).median * 1e6:.0f} us/call",
+            ]
+        )
+    return rows
+
+
+def _relay_rows(found: dict[str, dict[str, list[float]]]) -> list[list[str]]:
+    p50, base = (Spread.of(found[name]["p50"]).median for name in (RELAYED, SDK))
+    return [
+        [
+            "WaitRun p50 <= 1.25x langgraph-sdk (sync) p50 (sync grpc WaitRun through the least "
+            "proxy: one aiohttp POST, the body relayed untouched)",
+            f"{p50 / base:.2f}x ({p50 * 1000:.3f} ms vs {base * 1000:.3f} ms)",
+            _yes(p50 / base <= 1.25),
+            f"{Spread.of(found[RELAYED]['cpu']).median * 1e6:.0f} us/call",
+        ]
+    ]
+
+
+def _stream_rows(rates: dict[str, list[float]], cpu: dict[str, list[float]]) -> list[list[str]]:
+    direct = Spread.of(rates[throughput.DIRECT]).median
+    rows = []
+    for name, label in STREAM.items():
+        rate = Spread.of(rates[name]).median
+        rows.append(
+            [
+                f"one stream >= 90% of direct httpx-sse ({label})",
+                f"{rate / direct:.0%} ({rate:.0f} vs {direct:.0f} events/s)",
+                _yes(rate / direct >= 0.9),
+                f"{Spread.of(cpu[name]).median * 1e6:.1f} us/event",
+            ]
+        )
+    return rows
+
+
+def _level_rows(found: dict[str, Any]) -> list[list[str]]:
+    streams, through, direct = found["streams"], found["gateway"], found["direct"]
+    added = (through["steady_p99"] - direct["steady_p99"]) * 1000
+    cpu = found["observed"].get("cpu", float("nan"))
+    per_event = f"{cpu / 100 / (streams * found['rate']) * 1e6:.0f} us/offered event ({cpu:.0f}% of a core)"
+    errors = concurrency.errors_of(through)
+    return [
+        [
+            f"{streams} concurrent streams of {found['rate']:g} events/s with no errors",
+            f"errors: {errors}",
+            _yes(errors == "0"),
+            per_event,
+        ],
+        [
+            f"<= 50 ms added at p99 ({streams} streams)",
+            f"{added:+.1f} ms (p99 {through['steady_p99'] * 1000:.1f} ms, "
+            f"direct {direct['steady_p99'] * 1000:.1f} ms)",
+            _yes(added <= 50),
+            "",
+        ],
+    ]
