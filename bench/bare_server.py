@@ -10,8 +10,11 @@ calls. The gateway cannot be cheaper than this; bench/floor.py sets it beside th
     python bench/bare_server.py --listen 127.0.0.1:PORT
 
     python bench/bare_server.py --listen 127.0.0.1:PORT --relay http://127.0.0.1:UPSTREAM
+    python bench/bare_server.py --listen 127.0.0.1:PORT --library grpclib
 
 The request's `input` carries the fast upstream's knobs (events, mode, size, rate, stamp).
+With --library grpclib the same servicer is served by grpclib (asyncio and the pure-Python h2)
+instead of grpcio's grpc.aio, to compare what each library costs per call and per message.
 With --relay, WaitRun is the least a proxy can do instead: one aiohttp POST /runs/wait to that
 upstream per call, its body answered as `values_json` untouched (no JSON read or written).
 """
@@ -105,7 +108,47 @@ class BareRuns(runs_pb2_grpc.RunsServiceServicer):
             yield _message("messages", _data(messages_event(seq, bool(knobs.get("stamp")))), raw)
 
 
-async def serve(listen: str, relay: str | None) -> None:
+class GrpclibRuns:
+    """BareRuns as grpclib serves it: the same answers, message for message."""
+
+    def __init__(self, runs: BareRuns) -> None:
+        self.runs = runs
+
+    async def wait_run(self, stream: Any) -> None:
+        request = await stream.recv_message()
+        await stream.send_message(await self.runs.WaitRun(request, None))
+
+    async def stream_run(self, stream: Any) -> None:
+        request = await stream.recv_message()
+        async for message in self.runs.StreamRun(request, None):
+            await stream.send_message(message)
+
+    def __mapping__(self) -> dict[str, Any]:
+        from grpclib.const import Cardinality, Handler
+
+        service = "/langgraph_gateway.v1.RunsService/"
+        return {
+            service + "WaitRun": Handler(
+                self.wait_run, Cardinality.UNARY_UNARY, runs_pb2.WaitRunRequest, runs_pb2.WaitRunResponse
+            ),
+            service + "StreamRun": Handler(
+                self.stream_run,
+                Cardinality.UNARY_STREAM,
+                runs_pb2.StreamRunRequest,
+                runs_pb2.StreamRunResponse,
+            ),
+        }
+
+
+async def serve(listen: str, relay: str | None, library: str) -> None:
+    if library == "grpclib":
+        from grpclib.server import Server
+
+        host, _, port = listen.rpartition(":")
+        bare = Server([GrpclibRuns(BareRuns(relay))])
+        await bare.start(host, int(port))
+        await bare.wait_closed()
+        return
     server = grpc.aio.server()  # grpc.aio defaults, as the gateway (bar message size limits)
     runs_pb2_grpc.add_RunsServiceServicer_to_server(BareRuns(relay), server)
     server.add_insecure_port(listen)
@@ -117,8 +160,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--listen", required=True)
     parser.add_argument("--relay", help="the upstream WaitRun posts to (default: a canned answer)")
+    parser.add_argument("--library", choices=("grpcio", "grpclib"), default="grpcio")
     args = parser.parse_args()
-    asyncio.run(serve(args.listen, args.relay))
+    asyncio.run(serve(args.listen, args.relay, args.library))
 
 
 if __name__ == "__main__":

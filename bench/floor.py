@@ -1,4 +1,4 @@
-"""grpcio's own floor: the targets' figures for a do-nothing grpc.aio server, in the same run.
+"""The gRPC libraries' own floor: the targets' figures for a do-nothing server, in the same run.
 
 bench/bare_server.py stands where the gateway stands (same core, same clients, same requests)
 but answers from canned messages: no upstream call, no SSE, no JSON. Whatever it cannot reach,
@@ -38,8 +38,54 @@ class Config:
     concurrency: concurrency.Config  # its last level is the one measured
 
 
+LIBRARIES = {"grpc.aio": "grpcio", "grpclib": "grpclib"}  # shown as: --library
+
+
 def section(upstream: Upstream, config: Config) -> Section:
-    with Bare() as bare:
+    rows, problems, events = [], [], {}
+    for shown, library in LIBRARIES.items():
+        found = _measure(upstream, config, library)
+        problems += found["problems"]
+        events[shown] = found["rates"]
+        server = [f"bare {shown}"]
+        rows += [server + row for row in _wait_rows(found["waited"])]
+        rows += [server + row for row in _relay_rows(found["relayed"])]
+        rows += [server + row for row in _stream_rows(found["rates"], found["cpu"])]
+        rows += [server + row for row in _level_rows(found["level"])]
+    text = (
+        "bench/bare_server.py is a server with the gateway's RunsService that answers from canned "
+        "messages (the same shapes the gateway sends) and calls nothing: no upstream, no SSE, no JSON "
+        "(for WaitRun, a second one relays each call to the fast upstream with one aiohttp POST and "
+        "answers its body untouched: the least any proxy does). It runs where the gateway runs "
+        "(pinned to the same core), under the same clients and settings as the scenarios above, in "
+        "this same run, once on grpcio's grpc.aio (the gateway's server) and once on grpclib "
+        "(asyncio with the pure-Python h2). What it measures is what the gRPC library in one Python "
+        "process costs for the calls the targets name, with nothing of the gateway's own in it: where "
+        "the grpc.aio floor alone misses a target, no grpc.aio gateway can meet it on this machine, "
+        "and the distance from the floor to the gateway's figure is the gateway's own cost. Server "
+        "CPU is the bare server's CPU per call or per event."
+    )
+    if problems:
+        text += "\n\n**Incomplete streams:** " + "; ".join(problems)
+    columns = ["server", "target", "measured", "the floor alone meets it", "server CPU"]
+    direct = Spread.of(events["grpc.aio"][throughput.DIRECT])
+    labels, bars = ["direct httpx-sse"], [direct]
+    for shown, rates in events.items():
+        labels += [f"{shown}: {_short(label)}" for label in STREAM.values()]
+        bars += [Spread.of(rates[name]) for name in STREAM]
+    panel = Panel(
+        "one stream, events/s (median, bars: lowest-highest)",
+        "events/s",
+        labels=labels,
+        values=[bar.median for bar in bars],
+        lows=[bar.low for bar in bars],
+        highs=[bar.high for bar in bars],
+    )
+    return Section("floor", "gRPC libraries' own floor", text, [Table(columns, rows)], [], [panel])
+
+
+def _measure(upstream: Upstream, config: Config, library: str) -> dict[str, Any]:
+    with Bare(library=library) as bare:
         waits = {
             name: timer
             for name, timer in latency.wait_clients(upstream, bare).items()
@@ -52,37 +98,20 @@ def section(upstream: Upstream, config: Config) -> Section:
             if name in STREAM or name == throughput.DIRECT
         }
         rates, cpu, problems = throughput.measure(streams, config.throughput, bare)
-    with Bare(relay=upstream.url) as relay:
+    with Bare(relay=upstream.url, library=library) as relay:
         relays = {name: latency.wait_clients(upstream, relay)[name] for name in (SDK, RELAYED)}
         relayed = latency.measure(relays, config.wait, relay)
-    many = config.concurrency.levels[-1]
-    level = concurrency.level(upstream, many, config.concurrency, server=Bare)
-    rows = _wait_rows(waited) + _relay_rows(relayed) + _stream_rows(rates, cpu) + _level_rows(level)
-    text = (
-        "bench/bare_server.py is a grpc.aio server with the gateway's RunsService that answers from "
-        "canned messages (the same shapes the gateway sends) and calls nothing: no upstream, no SSE, "
-        "no JSON (for WaitRun, a second one relays each call to the fast upstream with one aiohttp POST "
-        "and answers its body untouched: the least any proxy does). It runs where the gateway runs "
-        "(pinned to the same core), under the same clients and settings as the scenarios above, in "
-        "this same run. What it measures is what grpc.aio in one "
-        "Python process costs for the calls the targets name, with nothing of the gateway's own in it: "
-        "where the floor alone misses a target, no grpc.aio gateway can meet it on this machine, and "
-        "the distance from the floor to the gateway's figure is the gateway's own cost. "
-        "Server CPU is the bare server's CPU per call or per event."
+    level = concurrency.level(
+        upstream, config.concurrency.levels[-1], config.concurrency, server=lambda: Bare(library=library)
     )
-    if problems:
-        text += "\n\n**Incomplete streams:** " + "; ".join(problems)
-    columns = ["target", "through the bare grpc.aio server", "the floor alone meets it", "server CPU"]
-    direct = Spread.of(rates[throughput.DIRECT]).median
-    panel = Panel(
-        "one stream, events/s (median, bars: lowest-highest)",
-        "events/s",
-        labels=["direct httpx-sse", *(_short(label) for label in STREAM.values())],
-        values=[direct, *(Spread.of(rates[name]).median for name in STREAM)],
-        lows=[Spread.of(rates[name]).low for name in (throughput.DIRECT, *STREAM)],
-        highs=[Spread.of(rates[name]).high for name in (throughput.DIRECT, *STREAM)],
-    )
-    return Section("floor", "grpcio's own floor", text, [Table(columns, rows)], [], [panel])
+    return {
+        "waited": waited,
+        "relayed": relayed,
+        "rates": rates,
+        "cpu": cpu,
+        "problems": [f"{library}: {problem}" for problem in problems],
+        "level": level,
+    }
 
 
 def _short(label: str) -> str:

@@ -164,13 +164,14 @@ class Bare(Gateway):
     """bench/bare_server.py where the gateway would be: grpc.aio with canned answers (or, with a
     relay, one plain aiohttp POST per WaitRun)."""
 
-    def __init__(self, relay: str | None = None) -> None:
+    def __init__(self, relay: str | None = None, library: str = "grpcio") -> None:
         super().__init__(upstream="")
-        self.relay = relay
+        self.relay, self.library = relay, library
 
     def command(self) -> list[str]:
         relay = ["--relay", self.relay] if self.relay else []
-        return [sys.executable, str(BENCH / "bare_server.py"), "--listen", self.target, *relay]
+        argv = [sys.executable, str(BENCH / "bare_server.py"), "--listen", self.target, *relay]
+        return [*argv, "--library", self.library]
 
 
 def _http_ok(url: str) -> bool:

@@ -18,7 +18,7 @@ SECTIONS = (
     "## Many concurrent token streams",
     "## A load tool that is not ours (ghz, hey)",
     "## Workers: --workers 1 and 2",
-    "## grpcio's own floor",
+    "## gRPC libraries' own floor",
 )
 
 
@@ -38,6 +38,6 @@ def test_quick_run_reports_every_scenario() -> None:
         assert goal in targets, goal
     assert targets.count("**met**") + targets.count("**not met**") == targets.count("\n| ") - 1
     assert "Incomplete streams" not in run.stdout
-    floor = run.stdout.split("## grpcio's own floor", 1)[1]
+    floor = run.stdout.split("## gRPC libraries' own floor", 1)[1]
     for goal in ("WaitRun p50", "least proxy", "one stream", "concurrent streams"):
         assert goal in floor, goal
