@@ -1,7 +1,7 @@
 """The benchmark suite: the gateway against direct HTTP to the same fast upstream, side by side.
 
     python bench/run.py            # every scenario, writes bench/RESULTS.md and bench/results/*.png
-    python bench/run.py --quick    # a smoke run of every scenario in about a minute
+    python bench/run.py --quick    # a smoke run of every scenario in a few minutes
     python bench/run.py --quick --no-write --only wait,throughput
 
 It starts bench/fast_upstream.py and the gateway (`python -m langgraph_grpc_gateway`) as their
