@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import grpc
+import psutil
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 from latency import ASSISTANT, value
 from procs import BENCH, OTHER_CPUS, Gateway, Upstream, spawn
@@ -77,8 +78,10 @@ def level(
 
         def observe() -> dict[str, float]:
             first, up_first = gateway.meter.sample(), upstream.meter.sample()
+            psutil.cpu_percent(percpu=True)  # starts the window the next call measures
             time.sleep(max(1.0, config.seconds - 1.5))
             last, up_last = gateway.meter.sample(), upstream.meter.sample()
+            cores = psutil.cpu_percent(percpu=True)
             return {
                 "cpu": last.cpu_percent_since(first),
                 "waited": last.wait_percent_since(first),
@@ -86,6 +89,7 @@ def level(
                 "idle_rss": idle.rss,
                 "per_stream": (last.rss - idle.rss) / streams,
                 "upstream_cpu": up_last.cpu_percent_since(up_first),
+                "other_cores": sum(cores[cpu] for cpu in OTHER_CPUS) / len(OTHER_CPUS),
             }
 
         raw = ["--raw"] if config.raw else []
@@ -121,6 +125,7 @@ def _row(found: dict[str, Any]) -> list[str]:
         f"{observed.get('per_stream', float('nan')) / 1024:.1f} KB",
         f"{direct['client_cpu_percent']:.0f}% / {through['client_cpu_percent']:.0f}%",
         f"{observed.get('upstream_cpu', float('nan')):.0f}%",
+        f"{observed.get('other_cores', float('nan')):.0f}%",
     ]
 
 
@@ -139,6 +144,7 @@ COLUMNS = [
     "RSS per stream",
     "client CPU direct / gateway",
     "upstream CPU",
+    "load generator's core busy",
 ]
 
 
@@ -159,7 +165,9 @@ def section(upstream: Upstream, config: Config) -> Section:
         "stream is "
         "(that RSS - the idle gateway's RSS) / streams, on a fresh gateway per level. The clients (one "
         "process each side, one gRPC channel per 100 streams) and the upstream share the other core, so a "
-        'client CPU near 100% means the client, not the gateway, is late. "Waiting for a CPU" is the '
+        "client CPU near 100% means the client, not the gateway, is late; \"load generator's core "
+        "busy\" is that core's whole use (clients, upstream, kernel networking) over the same window: "
+        'near 100%, part of the delay is the load generator\'s. "Waiting for a CPU" is the '
         "time the gateway's threads (summed) were runnable but not running (/proc schedstat): other "
         "work on its core; gateway CPU well under 100% with high waiting means the machine, not the "
         "gateway, was full."

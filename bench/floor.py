@@ -177,7 +177,7 @@ def _level_rows(found: dict[str, Any]) -> list[list[str]]:
     return [
         [
             f"{streams} concurrent streams of {found['rate']:g} events/s with no errors",
-            f"errors: {errors}",
+            f"errors: {errors} (load generator's core {found['observed'].get('other_cores', 0):.0f}% busy)",
             _yes(errors == "0"),
             per_event,
         ],
