@@ -39,8 +39,13 @@ def free_port() -> int:
 
 
 def spawn(argv: list[str], cpus: set[int], **kwargs: object) -> subprocess.Popen[bytes]:
-    """Start argv with its CPU affinity set before exec, so every thread it makes inherits it."""
-    return subprocess.Popen(argv, preexec_fn=lambda: os.sched_setaffinity(0, cpus), **kwargs)  # type: ignore[call-overload]
+    """Start argv with its CPU affinity set before exec, so every thread it makes inherits it.
+
+    taskset sets it and execs argv (same pid). Not preexec_fn: that runs Python in a fork of this
+    process, whose grpc threads do not survive it (a broken poller here, "epoll_wait error: Bad
+    file descriptor", then channels that never become ready)."""
+    cores = ",".join(str(cpu) for cpu in sorted(cpus))
+    return subprocess.Popen(["taskset", "-c", cores, *argv], **kwargs)  # type: ignore[call-overload]
 
 
 def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
