@@ -31,7 +31,7 @@ from typing import Any
 
 import aiohttp
 import grpc
-from fast_upstream import messages_event, updates_event
+from fast_upstream import encode, messages_data, updates_data, wait_values
 from google.protobuf import json_format
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 from latency import ASSISTANT, WAIT_INPUT
@@ -43,30 +43,28 @@ WAIT_BODY = json.dumps({"assistant_id": ASSISTANT, "input": WAIT_INPUT}).encode(
 JSON_HEADERS = {"content-type": "application/json"}
 
 
-def _data(sse: bytes) -> bytes:
-    """The data line of one SSE event as the fast upstream writes it."""
-    return next(line[6:] for line in sse.split(b"\r\n") if line.startswith(b"data: "))
-
-
-def _message(mode: str, data: bytes, raw: bool) -> runs_pb2.StreamRunResponse:
+def _message(mode: str, data: Any, raw: bool) -> runs_pb2.StreamRunResponse:
+    """One event as the gateway sends it: data_json holds the upstream's own bytes."""
     message = runs_pb2.StreamRunResponse(event=mode, mode=mode)
     if raw:
-        message.data_json = data
+        message.data_json = encode(data)
     else:
-        json_format.Parse(data, message.data)
+        json_format.ParseDict(data, message.data)
     return message
 
 
 @functools.lru_cache(maxsize=8)
 def _ready(count: int, mode: str, size: int, raw: bool) -> tuple[runs_pb2.StreamRunResponse, ...]:
     """Every message of an unpaced stream, built once per shape (before any call is timed)."""
-    make = (lambda seq: messages_event(seq)) if mode == "messages" else (lambda seq: updates_event(seq, size))
-    return tuple(_message(mode, _data(make(seq)), raw) for seq in range(count))
+    if mode == "messages":
+        return tuple(_message(mode, messages_data(seq), raw) for seq in range(count))
+    return tuple(_message(mode, updates_data(seq, size), raw) for seq in range(count))
 
 
 @functools.lru_cache(maxsize=2)
 def _waited(raw: bool) -> runs_pb2.WaitRunResponse:
-    values = {"echo": {"messages": [json.loads(_data(updates_event(0, 300)))["echo"]["messages"][0]]}}
+    """The fast upstream's /runs/wait answer to the bench's WaitRun input, as the gateway sends it."""
+    values = wait_values(int(WAIT_INPUT["wait_bytes"]))
     answer = runs_pb2.WaitRunResponse(run_id=RUN_ID)
     if raw:
         answer.values_json = json.dumps(values).encode()
@@ -95,7 +93,7 @@ class BareRuns(runs_pb2_grpc.RunsServiceServicer):
         raw = request.data_format == RAW
         count, mode = int(knobs.get("events", 100)), knobs.get("mode", "updates")
         rate = float(knobs.get("rate", 0))
-        yield _message("metadata", json.dumps({"run_id": RUN_ID, "attempt": 1}).encode(), raw)
+        yield _message("metadata", {"run_id": RUN_ID, "attempt": 1}, raw)
         if not rate:
             for message in _ready(count, mode, int(knobs.get("size", 300)), raw):
                 yield message
@@ -105,7 +103,7 @@ class BareRuns(runs_pb2_grpc.RunsServiceServicer):
             delay = started + seq / rate - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            yield _message("messages", _data(messages_event(seq, bool(knobs.get("stamp")))), raw)
+            yield _message("messages", messages_data(seq, bool(knobs.get("stamp"))), raw)
 
 
 class GrpclibRuns:

@@ -40,11 +40,13 @@ MESSAGE_METADATA = {
 }
 
 
+def encode(data: Any) -> bytes:
+    """An event's data as the upstream writes it on its `data:` line (compact JSON)."""
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
 def _event(name: str, data: Any) -> bytes:
-    return b"event: %s\r\ndata: %s\r\n\r\n" % (
-        name.encode(),
-        json.dumps(data, separators=(",", ":")).encode(),
-    )
+    return b"event: %s\r\ndata: %s\r\n\r\n" % (name.encode(), encode(data))
 
 
 def _chunk(body: bytes) -> bytes:
@@ -53,6 +55,11 @@ def _chunk(body: bytes) -> bytes:
 
 def updates_event(seq: int, size: int, stamp: bool = False) -> bytes:
     """An `updates` event of about `size` bytes, shaped like a node's AI message update."""
+    return _event("updates", updates_data(seq, size, stamp))
+
+
+def updates_data(seq: int, size: int, stamp: bool = False) -> dict[str, Any]:
+    """The data of updates_event."""
     message = {
         "content": "",
         "additional_kwargs": {},
@@ -68,11 +75,16 @@ def updates_event(seq: int, size: int, stamp: bool = False) -> bytes:
     if stamp:
         data["t"] = time.time()
     message["content"] = "x" * max(0, size - len(_event("updates", data)))
-    return _event("updates", data)
+    return data
 
 
 def messages_event(seq: int, stamp: bool = False) -> bytes:
     """A `messages` (messages-tuple) event: one token chunk and its metadata."""
+    return _event("messages", messages_data(seq, stamp))
+
+
+def messages_data(seq: int, stamp: bool = False) -> list[Any]:
+    """The data of messages_event."""
     chunk: dict[str, Any] = {
         "content": " tok",
         "additional_kwargs": {},
@@ -89,7 +101,7 @@ def messages_event(seq: int, stamp: bool = False) -> bytes:
     }
     if stamp:
         chunk["t"] = time.time()
-    return _event("messages", [chunk, MESSAGE_METADATA])
+    return [chunk, MESSAGE_METADATA]
 
 
 def _head(status: str, headers: dict[str, str]) -> bytes:
@@ -138,10 +150,15 @@ async def _stream(writer: asyncio.StreamWriter, path: str, knobs: dict[str, Any]
     await writer.drain()
 
 
+def wait_values(size: int) -> dict[str, Any]:
+    """The final state /runs/wait answers: one AI message of `size` characters."""
+    return {"messages": [{"content": "x" * size, "type": "ai"}], "count": 1}
+
+
 async def _wait(writer: asyncio.StreamWriter, path: str, knobs: dict[str, Any]) -> None:
     headers = _run_headers(path, "application/json")
     headers["location"] = headers["location"].replace("/stream", "/join")
-    values = {"messages": [{"content": "x" * int(knobs.get("wait_bytes", 300)), "type": "ai"}], "count": 1}
+    values = wait_values(int(knobs.get("wait_bytes", 300)))
     writer.write(_head("200 OK", headers) + _chunk(json.dumps(values).encode()) + b"0\r\n\r\n")
     await writer.drain()
 

@@ -123,32 +123,21 @@ def _yes(met: bool) -> str:
 
 
 def _wait_rows(found: dict[str, dict[str, list[float]]]) -> list[list[str]]:
-    rows = []
-    for name, (label, base_name) in WAIT.items():
-        p50 = Spread.of(found[name]["p50"]).median
-        base = Spread.of(found[base_name]["p50"]).median
-        ratio = p50 / base
-        rows.append(
-            [
-                f"WaitRun p50 <= 1.25x {base_name.removeprefix('direct: ')} p50 ({label})",
-                f"{ratio:.2f}x ({p50 * 1000:.3f} ms vs {base * 1000:.3f} ms)",
-                _yes(ratio <= 1.25),
-                f"{Spread.of(found[name]['cpu']).median * 1e6:.0f} us/call",
-            ]
-        )
-    return rows
+    return [_wait_row(found, name, base_name, label) for name, (label, base_name) in WAIT.items()]
 
 
 def _relay_rows(found: dict[str, dict[str, list[float]]]) -> list[list[str]]:
-    p50, base = (Spread.of(found[name]["p50"]).median for name in (RELAYED, SDK))
+    label = "sync grpc WaitRun through the least proxy: one aiohttp POST, the body relayed untouched"
+    return [_wait_row(found, RELAYED, SDK, label)]
+
+
+def _wait_row(found: dict[str, dict[str, list[float]]], name: str, base_name: str, label: str) -> list[str]:
+    p50, base = (Spread.of(found[key]["p50"]).median for key in (name, base_name))
     return [
-        [
-            "WaitRun p50 <= 1.25x langgraph-sdk (sync) p50 (sync grpc WaitRun through the least "
-            "proxy: one aiohttp POST, the body relayed untouched)",
-            f"{p50 / base:.2f}x ({p50 * 1000:.3f} ms vs {base * 1000:.3f} ms)",
-            _yes(p50 / base <= 1.25),
-            f"{Spread.of(found[RELAYED]['cpu']).median * 1e6:.0f} us/call",
-        ]
+        f"WaitRun p50 <= 1.25x {base_name.removeprefix('direct: ')} p50 ({label})",
+        f"{p50 / base:.2f}x ({p50 * 1000:.3f} ms vs {base * 1000:.3f} ms)",
+        _yes(p50 / base <= 1.25),
+        f"{Spread.of(found[name]['cpu']).median * 1e6:.0f} us/call",
     ]
 
 
