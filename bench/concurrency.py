@@ -221,15 +221,15 @@ def section(upstream: Upstream, config: Config) -> Section:
     return Section("concurrency", "Many concurrent token streams", text, [table], _targets(results), panels)
 
 
-def p99_target(found: dict[str, Any], big: bool = True) -> Target:
+def p99_target(found: dict[str, Any], big: bool = True, side: str = "gateway") -> Target:
     """<= 50 ms added at p99, to each event and to each stream's first message: a stream the
     server admits late delays every event of it, while the events' own delays (from the time the
     upstream wrote them) cannot show it."""
     events, first = added(found, "steady_p99"), added(found, "open_p99")
     return Target(
         f"<= 50 ms added at p99 (at {found['streams']} streams), to each event and to the first message",
-        f"events {events:+.1f} ms (gateway p99 {_ms(found['gateway'], 'steady_p99')} ms, direct "
-        f"{_ms(found['direct'], 'steady_p99')} ms); first message {first:+.1f} ms (gateway p99 "
+        f"events {events:+.1f} ms ({side} p99 {_ms(found['gateway'], 'steady_p99')} ms, direct "
+        f"{_ms(found['direct'], 'steady_p99')} ms); first message {first:+.1f} ms ({side} p99 "
         f"{_ms(found['gateway'], 'open_p99')} ms, direct {_ms(found['direct'], 'open_p99')} ms)",
         events <= 50 and first <= 50 and big,
     )

@@ -162,7 +162,7 @@ def _level_rows(found: dict[str, Any]) -> list[list[str]]:
     cpu = found["observed"].get("cpu", float("nan"))
     per_event = f"{cpu / 100 / (streams * found['rate']) * 1e6:.0f} us/offered event ({cpu:.0f}% of a core)"
     errors = concurrency.errors_of(through)
-    p99 = concurrency.p99_target(found)
+    p99 = concurrency.p99_target(found, side="bare server")
     return [
         [
             f"{streams} concurrent streams of {found['rate']:g} events/s with no errors",

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
-from . import auth, headers, workers
+from . import auth, gc_policy, headers, workers
 from .config import ConfigError, Settings, parse_listen
 from .server import Gateway
 
@@ -165,6 +165,7 @@ def _worker_port(metrics_listen: str | None) -> str | None:
 async def serve(settings: Settings) -> None:
     gateway = Gateway(settings)
     port = await gateway.start()
+    gc_policy.apply()
     host = settings.listen.rpartition(":")[0]
     log = logging.getLogger("langgraph_grpc_gateway")
     log.info(
