@@ -196,6 +196,11 @@ def section(upstream: Upstream, config: Config) -> Section:
         for side in ("direct", "gateway")
         for q in ("p50", "p99")
     }
+    openings = {
+        f"{side} {q}": [f[side][f"open_{q}"] * 1000 for f in results]
+        for side in ("direct", "gateway")
+        for q in ("p50", "p99")
+    }
     usage = {
         "gateway CPU %": [f["observed"].get("cpu", float("nan")) for f in results],
         "RSS per stream (KB)": [f["observed"].get("per_stream", float("nan")) / 1024 for f in results],
@@ -207,6 +212,14 @@ def section(upstream: Upstream, config: Config) -> Section:
             x=x,
             xlabel="concurrent streams",
             series=delays,
+            log=True,
+        ),
+        Panel(
+            "time from the call to its first message",
+            "ms (log)",
+            x=x,
+            xlabel="concurrent streams",
+            series=openings,
             log=True,
         ),
         Panel(
