@@ -7,9 +7,11 @@ import (
 	"io"
 	"iter"
 	"sync"
+	"sync/atomic"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 
 	gatewayv1 "github.com/langgraph-grpc-gateway/langgraph-grpc-gateway/clients/go/gen/langgraph_gateway/v1"
 )
@@ -107,6 +109,7 @@ func newEvent(m *gatewayv1.StreamRunResponse) *Event {
 type RunStream struct {
 	stream grpc.ServerStreamingClient[gatewayv1.StreamRunResponse]
 	cancel context.CancelFunc
+	closed atomic.Bool // Close was called: Recv answers Canceled from then on
 
 	headerOnce sync.Once
 	header     metadata.MD
@@ -147,6 +150,11 @@ func (s *RunStream) Trailer() metadata.MD { return s.stream.Trailer() }
 // Recv returns the next event; io.EOF when the run is done, or the error that ended the call
 // (an *[Error]: a failed run first delivers its "error" event, then codes.Internal).
 func (s *RunStream) Recv() (*Event, error) {
+	if s.closed.Load() {
+		// grpc-go may still hand over a message it had buffered before the cancellation;
+		// a closed stream answers Canceled every time instead.
+		return nil, wrap(status.FromContextError(context.Canceled).Err())
+	}
 	m, err := s.stream.Recv()
 	if err != nil {
 		s.cancel() // the call is over: release its context
@@ -180,7 +188,10 @@ func (s *RunStream) Events() iter.Seq2[*Event, error] {
 }
 
 // Close cancels the call if it is still going. Safe to call more than once and concurrently.
-func (s *RunStream) Close() { s.cancel() }
+func (s *RunStream) Close() {
+	s.closed.Store(true)
+	s.cancel()
+}
 
 func decode(from, to any) error {
 	b, err := json.Marshal(from)
