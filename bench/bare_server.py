@@ -98,12 +98,12 @@ class BareRuns(runs_pb2_grpc.RunsServiceServicer):
             for message in _ready(count, mode, int(knobs.get("size", 300)), raw):
                 yield message
             return
-        started = time.monotonic()
+        stamp, started = bool(knobs.get("stamp")), time.monotonic()
         for seq in range(count):  # paced: each event stamped as it leaves, like the fast upstream's
             delay = started + seq / rate - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            yield _message("messages", messages_data(seq, bool(knobs.get("stamp"))), raw)
+            yield _message("messages", messages_data(seq, stamp), raw)
 
 
 class GrpclibRuns:

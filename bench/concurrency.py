@@ -191,16 +191,7 @@ def section(upstream: Upstream, config: Config) -> Section:
         "or other work there."
     )
     x = [float(found["streams"]) for found in results]
-    delays = {
-        f"{side} {q}": [f[side][f"steady_{q}"] * 1000 for f in results]
-        for side in ("direct", "gateway")
-        for q in ("p50", "p99")
-    }
-    openings = {
-        f"{side} {q}": [f[side][f"open_{q}"] * 1000 for f in results]
-        for side in ("direct", "gateway")
-        for q in ("p50", "p99")
-    }
+    delays, openings = _percentiles(results, "steady_"), _percentiles(results, "open_")
     usage = {
         "gateway CPU %": [f["observed"].get("cpu", float("nan")) for f in results],
         "RSS per stream (KB)": [f["observed"].get("per_stream", float("nan")) / 1024 for f in results],
@@ -232,6 +223,15 @@ def section(upstream: Upstream, config: Config) -> Section:
     ]
     table = Table(COLUMNS, [_row(found) for found in results])
     return Section("concurrency", "Many concurrent token streams", text, [table], _targets(results), panels)
+
+
+def _percentiles(results: list[dict[str, Any]], prefix: str) -> dict[str, list[float]]:
+    """Plot series: p50 and p99 (ms) of the figure named `prefix`p50/p99, each side, per level."""
+    return {
+        f"{side} {q}": [f[side][f"{prefix}{q}"] * 1000 for f in results]
+        for side in ("direct", "gateway")
+        for q in ("p50", "p99")
+    }
 
 
 def p99_target(found: dict[str, Any], big: bool = True, side: str = "gateway") -> Target:

@@ -99,7 +99,8 @@ def _measure(upstream: Upstream, config: Config, library: str) -> dict[str, Any]
         }
         rates, cpu, problems = throughput.measure(streams, config.throughput, bare)
     with Bare(relay=upstream.url, library=library) as relay:
-        relays = {name: latency.wait_clients(upstream, relay)[name] for name in (SDK, RELAYED)}
+        timers = latency.wait_clients(upstream, relay)
+        relays = {name: timers[name] for name in (SDK, RELAYED)}
         relayed = latency.measure(relays, config.wait, relay)
     level = concurrency.level(
         upstream, config.concurrency.levels[-1], config.concurrency, server=lambda: Bare(library=library)

@@ -47,9 +47,8 @@ type config struct {
 type tally struct {
 	mu             sync.Mutex
 	streams        int
-	opened         int
 	finished       int       // streams that ended, well or not
-	openings       []float64 // seconds from each call's start to its first message
+	openings       []float64 // seconds from each call's start to its first message, one per stream opened
 	delays, steady []float64
 	steadyFrom     float64 // unix seconds; delays of events received after it are the steady state
 	errors         map[string]int
@@ -64,8 +63,7 @@ func (t *tally) open(since time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.openings = append(t.openings, time.Since(since).Seconds())
-	t.opened++
-	if t.opened == t.streams {
+	if len(t.openings) == t.streams {
 		close(t.allOpen)
 	}
 }
@@ -90,6 +88,8 @@ func (t *tally) fail(reason string) {
 
 func unixNow() float64 { return float64(time.Now().UnixNano()) / 1e9 }
 
+var errNoStamp = errors.New("event without a stamp")
+
 // stampOfJSON is the `t` of an event's data as the upstream wrote it: [chunk, metadata].
 func stampOfJSON(data []byte) (float64, error) {
 	var parts []struct {
@@ -99,7 +99,7 @@ func stampOfJSON(data []byte) (float64, error) {
 		return 0, err
 	}
 	if len(parts) == 0 || parts[0].T == nil {
-		return 0, errors.New("event without a stamp")
+		return 0, errNoStamp
 	}
 	return *parts[0].T, nil
 }
@@ -107,11 +107,11 @@ func stampOfJSON(data []byte) (float64, error) {
 func stampOfValue(data *structpb.Value) (float64, error) {
 	items := data.GetListValue().GetValues()
 	if len(items) == 0 {
-		return 0, errors.New("event without a stamp")
+		return 0, errNoStamp
 	}
 	t, ok := items[0].GetStructValue().GetFields()["t"]
 	if !ok {
-		return 0, errors.New("event without a stamp")
+		return 0, errNoStamp
 	}
 	return t.GetNumberValue(), nil
 }
@@ -208,13 +208,11 @@ func cpuSeconds() float64 {
 	return time.Duration(usage.Utime.Nano() + usage.Stime.Nano()).Seconds()
 }
 
-func percentile(values []float64, q float64) any {
-	if len(values) == 0 {
+// percentile of values already sorted: nearest rank, as bench/stats.py's percentile.
+func percentile(sorted []float64, q float64) any {
+	if len(sorted) == 0 {
 		return nil // JSON null: no event
 	}
-	sorted := append([]float64(nil), values...)
-	sort.Float64s(sorted)
-	// Nearest rank, as bench/stats.py's percentile.
 	return sorted[max(0, min(len(sorted)-1, int(math.Round(q/100*float64(len(sorted))+0.5))-1))]
 }
 
@@ -308,12 +306,15 @@ func run(c config) (map[string]any, error) {
 	if late := c.streams - t.finished; late > 0 {
 		t.errors["not finished 30 s after its end"] += late
 	}
+	for _, values := range [][]float64{t.openings, t.delays, t.steady} {
+		sort.Float64s(values) // once each: the percentiles below read them sorted
+	}
 	maxDelay := 0.0
-	for _, d := range t.delays {
-		maxDelay = max(maxDelay, d)
+	if len(t.delays) > 0 {
+		maxDelay = t.delays[len(t.delays)-1]
 	}
 	return map[string]any{
-		"streams": c.streams, "opened": t.opened, "events": len(t.delays), "errors": t.errors,
+		"streams": c.streams, "opened": len(t.openings), "events": len(t.delays), "errors": t.errors,
 		"open_p50": percentile(t.openings, 50), "open_p99": percentile(t.openings, 99),
 		"p50": percentile(t.delays, 50), "p90": percentile(t.delays, 90), "p99": percentile(t.delays, 99),
 		"max": maxDelay, "client_cpu_percent": cpuPercent, "steady_events": len(t.steady),
