@@ -19,12 +19,14 @@ import httpx
 from httpx_sse import connect_sse
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 from langgraph_sdk import get_sync_client
-from latency import ASSISTANT, value
+from latency import ASSISTANT, sync_channel, value
 from procs import Gateway, Upstream
 from report import Panel, Section, Table, Target
 from stats import Spread
 
 DIRECT = "direct: httpx-sse"
+# The same client on grpcio's default channel (each message handed over from the channel's thread).
+DEFAULT_CHANNEL = "gateway grpc, grpcio's default channel: raw JSON, one event per message"
 FORMS = {  # name: (data_format, coalesce_events)
     "Value, one event per message": (runs_pb2.DATA_FORMAT_VALUE, False),
     "raw JSON, one event per message": (runs_pb2.DATA_FORMAT_JSON, False),
@@ -70,7 +72,8 @@ def clients(upstream: Upstream, gateway: Gateway, events: int) -> dict[str, Call
     body = {"assistant_id": ASSISTANT, "input": knobs, "stream_mode": ["updates"]}
     plain = httpx.Client(base_url=upstream.url, timeout=None)
     sdk = get_sync_client(url=upstream.url, api_key=None, timeout=None)
-    stub = runs_pb2_grpc.RunsServiceStub(grpc.insecure_channel(gateway.target))
+    stub = runs_pb2_grpc.RunsServiceStub(sync_channel(gateway.target))
+    default_stub = runs_pb2_grpc.RunsServiceStub(grpc.insecure_channel(gateway.target))
 
     def direct() -> tuple[int, float]:
         count, last = 0, -1.0
@@ -106,6 +109,8 @@ def clients(upstream: Upstream, gateway: Gateway, events: int) -> dict[str, Call
         found[f"gateway grpc.aio: {form}"] = lambda r=request, raw=raw: asyncio.run(
             _aio(gateway.target, r, raw)
         )
+        if form == "raw JSON, one event per message":
+            found[DEFAULT_CHANNEL] = lambda r=request: _count(default_stub.StreamRun(r), True)
     return found
 
 
@@ -159,8 +164,11 @@ def section(upstream: Upstream, gateway: Gateway, config: Config) -> Section:
     text = (
         f"One stream of {config.events} `updates` events of about 300 bytes, sent by the upstream as fast as "
         f"the socket takes them; {config.repetitions} repetitions (interleaved), events/s as median "
-        "(lowest-highest). The targets use the sync grpc client (grpc.insecure_channel); grpc.aio client "
-        "rows are shown too. Gateway CPU/event is the gateway process's CPU time over the stream divided "
+        "(lowest-highest). The targets use the sync grpc client, whose channel reads a stream's messages on "
+        "the caller's thread (grpcio's SingleThreadedUnaryStream option, as clients/python's sync client "
+        "sets it); one row shows the same client on grpcio's default channel, where each message is handed "
+        "over from the channel's own thread. grpc.aio client rows are shown too. Gateway CPU/event is the "
+        "gateway process's CPU time over the stream divided "
         "by its events. The client and the upstream share one core; the gateway has the other, so in "
         "the coalesced forms the gateway path can beat direct: the SSE parsing moved off the client's core."
     )

@@ -23,6 +23,7 @@ from langgraph_grpc_client import (
     SyncLangGraphClient,
     errors,
     from_struct,
+    get_sync_client,
 )
 from langgraph_grpc_client import get_client as grpc_get_client
 
@@ -117,6 +118,28 @@ def test_sync_client(sync_client: SyncLangGraphClient) -> None:
     with pytest.raises(errors.BadRequestError) as bad:
         sync_client.runs.wait(None, "nope", input=HI)
     assert bad.value.code == grpc.StatusCode.INVALID_ARGUMENT
+
+
+@pytest.mark.parametrize("single_threaded", [True, False], ids=["single-threaded", "grpcio-default"])
+def test_sync_streams_in_both_channel_modes(address: str, single_threaded: bool) -> None:
+    """The sync client reads streams on the caller's thread by default; both modes behave alike:
+    the parts, a deadline, and leaving a stream early."""
+    with get_sync_client(address, api_key=None, single_threaded_streams=single_threaded) as ours:
+        stream = ours.runs.stream(None, "agent", input=HI, stream_mode="updates")
+        assert [p.event for p in stream] == ["metadata", "updates", "updates"]
+        assert stream.run_id is not None
+
+        started = time.monotonic()
+        with pytest.raises(errors.APITimeoutError) as caught:
+            list(ours.runs.stream(None, "agent", input=said("SLEEP 3"), on_disconnect="cancel", timeout=1.0))
+        assert caught.value.code == grpc.StatusCode.DEADLINE_EXCEEDED
+        assert time.monotonic() - started < 2.9
+
+        with ours.runs.stream(None, "agent", input=said("SLEEP 3"), stream_mode="custom") as leaving:
+            first = next(leaving)
+        assert first.event == "metadata"
+        with pytest.raises(StopIteration):
+            next(leaving)  # closed: nothing more, and the call is cancelled
 
 
 # --- the same answers as langgraph-sdk ---------------------------------------------------------

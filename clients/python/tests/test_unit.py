@@ -311,3 +311,16 @@ def test_the_private_copy_shares_classes_with_the_gateways_own_modules() -> None
     """Both copies registered in one process: same protos, same descriptors, same classes."""
     gateway_runs = pytest.importorskip("langgraph_gateway.v1.runs_pb2")
     assert gateway_runs.StreamRunRequest is runs_pb2.StreamRunRequest
+
+
+@pytest.mark.parametrize("single_threaded", [True, False], ids=["single-threaded", "grpcio-default"])
+def test_sync_stream_to_nowhere_is_a_connection_error(single_threaded: bool) -> None:
+    with get_sync_client(
+        "127.0.0.1:1", api_key=None, timeout=5, single_threaded_streams=single_threaded
+    ) as nowhere:
+        stream = nowhere.runs.stream(None, "agent")
+        with pytest.raises(errors.APIConnectionError) as caught:
+            next(stream)
+    assert caught.value.code == grpc.StatusCode.UNAVAILABLE
+    with pytest.raises(StopIteration):
+        next(stream)  # the stream has ended
