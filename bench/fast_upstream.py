@@ -143,6 +143,8 @@ async def _stream(writer: asyncio.StreamWriter, path: str, knobs: dict[str, Any]
             delay = started + seq / rate - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
+        if writer.is_closing():
+            return  # the reader left (a load tool's deadline cut the call): stop writing to no one
         writer.write(_chunk(make(seq)))
         if rate or seq % 64 == 63:
             await writer.drain()
