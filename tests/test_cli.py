@@ -11,6 +11,7 @@ import time
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from langgraph_gateway.v1 import assistants_pb2, assistants_pb2_grpc
 
 from .conftest import free_port
 
@@ -55,6 +56,26 @@ def test_serves_then_stops_cleanly_on_signal(upstream_url: str, signum: int) -> 
     assert "stopping" in output
 
 
+@pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
+def test_serves_a_call_on_either_event_loop(upstream_url: str, loop: str) -> None:
+    port = free_port()
+    process = start("--listen", f"127.0.0.1:{port}", "--upstream", upstream_url, "--event-loop", loop)
+    try:
+        wait_serving(port)
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = assistants_pb2_grpc.AssistantsServiceStub(channel)
+            search = assistants_pb2.SearchAssistantsRequest(graph_id="agent")
+            found = stub.SearchAssistants(search, timeout=10)
+        assert [a.graph_id for a in found.assistants] == ["agent"]
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, output
+    upstream = upstream_url.rstrip("/")
+    assert f"serving gRPC on 127.0.0.1:{port}, upstream {upstream}, event loop {loop}" in output
+
+
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
@@ -71,6 +92,7 @@ def test_serves_then_stops_cleanly_on_signal(upstream_url: str, signum: int) -> 
             {"LANGGRAPH_GATEWAY_UPSTREAM": "http://127.0.0.1:1", "LANGGRAPH_GATEWAY_SHUTDOWN_GRACE": "-1"},
             "shutdown_grace",
         ),
+        (["--upstream", "http://127.0.0.1:1", "--event-loop", "trio"], {}, "event_loop must be one of"),
     ],
 )
 def test_bad_settings_exit_2_with_a_clear_message(args: list[str], env: dict[str, str], message: str) -> None:

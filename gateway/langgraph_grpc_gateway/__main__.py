@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
-from . import auth, gc_policy, headers, workers
+from . import auth, event_loop, gc_policy, headers, workers
 from .config import ConfigError, Settings, parse_listen
 from .server import Gateway
 
@@ -63,6 +63,7 @@ FLAGS: tuple[tuple[str, str, str | None], ...] = (
     ("metrics-listen", "HOST:PORT of the Prometheus /metrics endpoint (default: off)", None),
     ("tracing", "OpenTelemetry spans with the global tracer provider (true/false)", "false"),
     ("workers", "gateway processes serving the port (SO_REUSEPORT)", "1"),
+    ("event-loop", "asyncio event loop: auto (uvloop when installed), uvloop or asyncio", "auto"),
     ("log-level", "logging level", "INFO"),
 )
 
@@ -114,6 +115,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         metrics_listen=_worker_port(args.metrics_listen or None),
         tracing=_bool("tracing", args.tracing),
         workers=_number("workers", args.workers, int),
+        event_loop=args.event_loop.strip().lower(),
     )
 
 
@@ -169,11 +171,12 @@ async def serve(settings: Settings) -> None:
     host = settings.listen.rpartition(":")[0]
     log = logging.getLogger("langgraph_grpc_gateway")
     log.info(
-        "serving gRPC%s on %s:%d, upstream %s",
+        "serving gRPC%s on %s:%d, upstream %s, event loop %s",
         " (TLS)" if settings.tls else "",
         host,
         port,
         settings.upstream_base,
+        event_loop.name(asyncio.get_running_loop()),
     )
     if gateway.metrics_port:
         log.info("serving metrics on port %d", gateway.metrics_port)
@@ -210,7 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.workers > 1 and workers.INDEX_VARIABLE not in os.environ:
         return workers.supervise(sys.argv[1:] if argv is None else list(argv), settings.workers)
     try:
-        asyncio.run(serve(settings))
+        with asyncio.Runner(loop_factory=event_loop.loop_factory(settings.event_loop)) as runner:
+            runner.run(serve(settings))
     except ConfigError as exc:  # found only when starting, e.g. a certificate that is not PEM
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
     return 0

@@ -20,6 +20,9 @@ class ConfigError(ValueError):
     """A setting has a value the gateway cannot use; the message names the setting."""
 
 
+EVENT_LOOPS = ("auto", "uvloop", "asyncio")
+
+
 def _secret() -> frozenset[str]:
     """A field of secrets: never printed, so never logged."""
     return dataclasses.field(default=frozenset(), repr=False)
@@ -100,6 +103,8 @@ class Settings:
     # --- processes
     workers: int = 1
     """Gateway processes serving one port (SO_REUSEPORT); one Python process uses one core."""
+    event_loop: str = "auto"
+    """The asyncio loop of each process: "auto" (uvloop when installed), "uvloop" or "asyncio"."""
 
     def __post_init__(self) -> None:
         _check_upstream(self.upstream)
@@ -110,6 +115,8 @@ class Settings:
         _check_tls(self)
         if self.workers > 1 and parse_listen(self.listen)[1] == 0:
             raise ConfigError("workers above 1 need a fixed listen port, not 0")
+        if self.event_loop not in EVENT_LOOPS:
+            raise ConfigError(f"event_loop must be one of {', '.join(EVENT_LOOPS)}, got {self.event_loop!r}")
 
     @property
     def upstream_base(self) -> str:
