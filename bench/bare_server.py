@@ -17,6 +17,7 @@ With --library grpclib the same servicer is served by grpclib (asyncio and the p
 instead of grpcio's grpc.aio, to compare what each library costs per call and per message.
 With --relay, WaitRun is the least a proxy can do instead: one aiohttp POST /runs/wait to that
 upstream per call, its body answered as `values_json` untouched (no JSON read or written).
+It runs on the event loop the gateway picks by default (uvloop when installed).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import grpc
 from fast_upstream import encode, messages_data, updates_data, wait_values
 from google.protobuf import json_format
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
+from langgraph_grpc_gateway import event_loop
 from latency import ASSISTANT, WAIT_INPUT
 
 RUN_ID = "1ef4a9b8-0000-6000-8000-000000000000"
@@ -160,7 +162,8 @@ def main() -> None:
     parser.add_argument("--relay", help="the upstream WaitRun posts to (default: a canned answer)")
     parser.add_argument("--library", choices=("grpcio", "grpclib"), default="grpcio")
     args = parser.parse_args()
-    asyncio.run(serve(args.listen, args.relay, args.library))
+    with asyncio.Runner(loop_factory=event_loop.loop_factory("auto")) as runner:
+        runner.run(serve(args.listen, args.relay, args.library))
 
 
 if __name__ == "__main__":

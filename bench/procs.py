@@ -210,8 +210,18 @@ def machine() -> dict[str, str]:
         "cores": f"{os.cpu_count()} (gateway on {sorted(GATEWAY_CPUS)}, the rest on {sorted(OTHER_CPUS)})",
         "python": sys.version.split()[0],
         "grpcio": grpc.__version__,
+        "event loop (gateway and bare servers)": _event_loop(),
         "memory": f"{psutil.virtual_memory().total / 2**30:.1f} GiB",
     }
+
+
+def _event_loop() -> str:
+    """The loop `--event-loop auto` picks: uvloop when installed."""
+    try:
+        import uvloop
+    except ImportError:
+        return "asyncio"
+    return f"uvloop {uvloop.__version__}"
 
 
 def load_average() -> str:
