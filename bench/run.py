@@ -36,7 +36,7 @@ def configs(quick: bool) -> dict[str, object]:
             "wait": latency.Config(calls=100, repetitions=2, warmup=10),
             "first_event": latency.Config(calls=50, repetitions=2, warmup=10),
             "throughput": throughput.Config(events=2000, repetitions=2),
-            "concurrency": concurrency.Config(levels=[50], seconds=4),
+            "concurrency": concurrency.Config(levels=[50], seconds=4, other_open_rates=[25]),
             "load": loadtools.Config(seconds=1, repetitions=1),
             "workers": loadtools.Config(seconds=1, repetitions=1),
             "floor": floor.Config(
@@ -49,7 +49,9 @@ def configs(quick: bool) -> dict[str, object]:
         "wait": latency.Config(calls=1000, repetitions=5),
         "first_event": latency.Config(calls=300, repetitions=5),
         "throughput": throughput.Config(events=20000, repetitions=5),
-        "concurrency": concurrency.Config(levels=[100, 500, 1000, 2000], seconds=12),
+        "concurrency": concurrency.Config(
+            levels=[100, 500, 1000, 2000], seconds=12, other_open_rates=[50, 100]
+        ),
         "load": loadtools.Config(seconds=5, repetitions=3),
         "workers": loadtools.Config(seconds=5, repetitions=2),
         "floor": floor.Config(
