@@ -234,11 +234,11 @@ def section(upstream: Upstream, config: Config) -> Section:
     targets = _targets(results)
     if slower:
         text += (
-            f"\n\nThe second table is the largest level again, its streams opened more slowly: "
-            "how many new streams a second one process admits promptly while it carries the others "
-            "(the first table's last row is the same level opened at "
-            f"{config.open_rate:g} streams/s). The targets are judged on the first table; these rows "
-            "are shown beside them."
+            "\n\nThe second table is the largest level again, its streams opened more slowly (the "
+            f"first table's last row is the same level opened at {config.open_rate:g} streams/s): "
+            "whether a gentler arrival changes how late one process admits new streams while it "
+            "carries the others. The targets are judged on the first table; these rows are shown "
+            "beside them."
         )
         rows = [_opening_row(found) for found in [*slower, results[-1]]]
         tables.append(Table(OPENING_COLUMNS, rows))
