@@ -61,10 +61,9 @@ def section(upstream: Upstream, config: Config) -> Section:
         "scenarios above, in this same run, once on grpcio's grpc.aio (the gateway's server) and once "
         "on grpclib (asyncio's API with the pure-Python h2). What it measures is what the gRPC "
         "library in one Python process costs for the calls the targets name, with nothing of the "
-        "gateway's own in it: where "
-        "the grpc.aio floor alone misses a target, no grpc.aio gateway can meet it on this machine, "
-        "and the distance from the floor to the gateway's figure is the gateway's own cost. Server "
-        "CPU is the bare server's CPU per call or per event."
+        "gateway's own in it: where the grpc.aio floor alone misses a target, no grpc.aio gateway "
+        "can meet it on this machine, and the distance from the floor to the gateway's figure is the "
+        "gateway's own cost. Server CPU is the bare server's CPU per call or per event."
     )
     if problems:
         text += "\n\n**Incomplete streams:** " + "; ".join(problems)

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import grpc
-import grpc.experimental
 import httpx
 from google.protobuf import json_format, struct_pb2
 from httpx_sse import connect_sse
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
+from langgraph_grpc_client import get_sync_client as grpc_sync_client
 from langgraph_sdk import get_client, get_sync_client
 from procs import Gateway, Upstream
 from report import Panel, Section, Table, Target
@@ -33,11 +33,11 @@ def value(data: object) -> struct_pb2.Value:
 
 
 def sync_channel(target: str) -> grpc.Channel:
-    """The sync grpc client's channel, as clients/python's sync client makes it: streams are read
-    on the caller's thread (grpcio's SingleThreadedUnaryStream). grpcio's usual hand-over of each
+    """The sync grpc client's channel: clients/python's sync client's own, which reads streams on
+    the caller's thread (grpcio's SingleThreadedUnaryStream). grpcio's usual hand-over of each
     message from the channel's own thread costs the client about as much as the gateway spends
     on the message (see the "grpcio's default channel" row of the one-stream scenario)."""
-    return grpc.insecure_channel(target, [(grpc.experimental.ChannelOptions.SingleThreadedUnaryStream, 1)])
+    return grpc_sync_client(target, api_key=None).channel
 
 
 @dataclass

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import grpc
 import psutil
+from langgraph_grpc_gateway import event_loop
 
 BENCH = Path(__file__).resolve().parent
 CPUS = sorted(os.sched_getaffinity(0))
@@ -216,11 +217,11 @@ def machine() -> dict[str, str]:
 
 
 def _event_loop() -> str:
-    """The loop `--event-loop auto` picks: uvloop when installed."""
-    try:
-        import uvloop
-    except ImportError:
+    """The loop `--event-loop auto` picks (the gateway's own choice), with uvloop's version."""
+    if event_loop.loop_factory("auto") is None:
         return "asyncio"
+    import uvloop
+
     return f"uvloop {uvloop.__version__}"
 
 

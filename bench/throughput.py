@@ -162,15 +162,16 @@ def section(upstream: Upstream, gateway: Gateway, config: Config) -> Section:
             Target(f"one stream >= 90% of direct httpx-sse (sync grpc, {form})", f"{ratio:.0%}", ratio >= 0.9)
         )
     text = (
-        f"One stream of {config.events} `updates` events of about 300 bytes, sent by the upstream as fast as "
-        f"the socket takes them; {config.repetitions} repetitions (interleaved), events/s as median "
-        "(lowest-highest). The targets use the sync grpc client, whose channel reads a stream's messages on "
-        "the caller's thread (grpcio's SingleThreadedUnaryStream option, as clients/python's sync client "
-        "sets it); one row shows the same client on grpcio's default channel, where each message is handed "
-        "over from the channel's own thread. grpc.aio client rows are shown too. Gateway CPU/event is the "
-        "gateway process's CPU time over the stream divided "
-        "by its events. The client and the upstream share one core; the gateway has the other, so in "
-        "the coalesced forms the gateway path can beat direct: the SSE parsing moved off the client's core."
+        f"One stream of {config.events} `updates` events of about 300 bytes, sent by the upstream as "
+        f"fast as the socket takes them; {config.repetitions} repetitions (interleaved), events/s as "
+        "median (lowest-highest). The targets use the sync grpc client, whose channel reads a "
+        "stream's messages on the caller's thread (grpcio's SingleThreadedUnaryStream option, as "
+        "clients/python's sync client sets it); one row shows the same client on grpcio's default "
+        "channel, where each message is handed over from the channel's own thread. grpc.aio client "
+        "rows are shown too. Gateway CPU/event is the gateway process's CPU time over the stream "
+        "divided by its events. The client and the upstream share one core; the gateway has the "
+        "other, so in the coalesced forms the gateway path can beat direct: the SSE parsing moved "
+        "off the client's core."
     )
     if problems:
         text += "\n\n**Incomplete streams:** " + "; ".join(problems)
