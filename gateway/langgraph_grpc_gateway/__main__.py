@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import faulthandler
 import logging
 import os
 import pathlib
@@ -199,7 +200,14 @@ def _configure_logging(level: str) -> None:
     access.propagate = False
 
 
+def _enable_faulthandler() -> None:
+    """A crash in native code (grpc's core, uvloop) then leaves a Python traceback in the log."""
+    if not faulthandler.is_enabled() and sys.__stderr__ is not None:  # pytest enables its own
+        faulthandler.enable(file=sys.__stderr__)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _enable_faulthandler()
     parser = build_parser(os.environ)
     args = parser.parse_args(argv)
     level = str(args.log_level).upper()

@@ -4,7 +4,8 @@
      "run_id": "...", "messages_sent": 5, "peer": "ipv4:127.0.0.1:53012", "client": "CN=svc-a"}
 
 Built from the calls.Call record only: metadata (and with it every credential) never reaches a
-log line. `client` is the TLS client certificate's identity, present with mTLS.
+log line, and nothing here touches grpc's context (the call may be gone by now: see
+calls.capture). `client` is the TLS client certificate's identity, present with mTLS.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .calls import Call
@@ -27,22 +27,14 @@ def record(call: Call) -> dict[str, Any]:
         "code": call.code.name,
         "duration_ms": round(call.duration * 1000, 1),
         "messages_sent": call.messages_sent,
-        "peer": call.context.peer(),
+        "peer": call.peer,
         "pid": os.getpid(),
     }
     if call.run_id:
         fields["run_id"] = call.run_id
-    if identity := client_identity(call.context.auth_context()):
-        fields["client"] = identity
+    if call.client:
+        fields["client"] = call.client
     return fields
-
-
-def client_identity(auth_context: Mapping[str, Iterable[bytes]]) -> str | None:
-    """The verified client certificate's subject (common name, else its first SAN), if any."""
-    for key in ("x509_common_name", "x509_subject_alternative_name"):
-        for value in auth_context.get(key, ()):
-            return value.decode(errors="replace")
-    return None
 
 
 class AccessLog:

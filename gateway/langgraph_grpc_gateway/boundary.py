@@ -94,8 +94,8 @@ def unary(
         try:
             _refuse_undecodable(request)
             return await method(self, request, context)
-        except grpc.aio.AbortError:
-            raise
+        except grpc.aio.BaseError:
+            raise  # an abort, or grpc's word that the call is over (client gone, server stopping)
         except Exception as exc:
             await abort_with(context, _as_gateway_error(method.__name__, exc))
 
@@ -113,8 +113,8 @@ def server_streaming(
             _refuse_undecodable(request)
             async for message in method(self, request, context):
                 yield message
-        except grpc.aio.AbortError:
-            raise
+        except grpc.aio.BaseError:
+            raise  # an abort, or grpc's word that the call is over (client gone, server stopping)
         except Exception as exc:
             await abort_with(context, _as_gateway_error(method.__name__, exc))
 

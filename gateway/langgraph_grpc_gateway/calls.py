@@ -1,11 +1,21 @@
-"""Every call to the gateway's own services, seen once: admitted or refused, then recorded.
+"""Every call to the gateway's own services, seen once: admitted or refused, run, then recorded.
 
 One grpc.aio server interceptor wraps each RunsService/ThreadsService/AssistantsService method.
-Before the method runs, the guards (auth, the stream limit) may refuse the call with a
-GatewayError, which boundary.abort_with turns into its status like any other; nothing has reached
-the upstream then. While it runs, the Call record counts the messages sent and catches the run id
-the servicer sends as initial metadata. However it ends, the observers (access log, metrics) get
-the finished record. Health and reflection pass untouched: probes are neither refused nor counted.
+When a call starts, what the gateway needs from grpc's ServicerContext (peer, client identity,
+metadata, deadline) is read once into a Call record (see `capture`). Before the method runs, the
+guards (auth, the stream limit, the tracing span) may refuse the call with a GatewayError, which
+boundary.abort_with turns into its status like any other; nothing has reached the upstream then.
+While it runs, the Call counts the messages sent and catches the run id the servicer sends as
+initial metadata. However it ends, the guards are left and the observers (access log, metrics)
+get the finished record. Health and reflection pass untouched: probes are neither refused nor
+counted.
+
+A streaming method is run as grpc.aio's writer-style coroutine (`await context.write(message)`),
+never handed to grpc as an async generator: grpc.aio abandons a generator when the client leaves,
+and asyncio closes it later, in another task, after grpc has freed the call. Run this way, every
+end of a call (the last message, an error, the client cancelling, the deadline, the drain) runs
+our cleanup inside grpc's own task, while the call is still there: the upstream request closes
+at once, and the end of the call is recorded in the task (and tracing context) that started it.
 
     interceptor = CallInterceptor(guards=[auth_guard], observers=[access_log])
     grpc.aio.server(interceptors=[interceptor])
@@ -16,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeAlias
@@ -28,18 +38,23 @@ from .errors import GatewayError
 
 Context = grpc.aio.ServicerContext[Any, Any]
 Handler: TypeAlias = "grpc.RpcMethodHandler[Any, Any]"  # generic in the stubs only
+Metadata = tuple[tuple[str, str | bytes], ...]
 UNTOUCHED = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+# grpc's timer and our clock are read apart: a call that ends this close to its deadline ended by it.
+DEADLINE_SLACK = 0.005
 
 
 @dataclass
 class Call:
-    """What is known about one call; observers read it when the call ends."""
+    """What is known about one call; guards and observers read this, never grpc's context."""
 
     service: str
     method: str
     kind: str  # go-grpc-prometheus's grpc_type: "unary" or "server_stream"
-    metadata: tuple[tuple[str, str | bytes], ...]
-    context: Context
+    metadata: Metadata
+    peer: str = ""
+    client: str | None = None  # the verified TLS client certificate's identity (mTLS)
+    deadline: float | None = None  # time.monotonic() at which the client's deadline passes
     started: float = field(default_factory=time.monotonic)
     messages_sent: int = 0
     first_message: float | None = None
@@ -50,9 +65,46 @@ class Call:
     def duration(self) -> float:
         return time.monotonic() - self.started
 
+    def past_deadline(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline - DEADLINE_SLACK
+
+
+def capture(service: str, method: str, kind: str, metadata: Metadata, context: Context) -> Call:
+    """The Call record of a call that has just started: the one place the gateway reads grpc's
+    context for itself.
+
+    Why only here: when a call ends, grpc.aio frees it (its C pointer becomes NULL), and a
+    context method that reaches grpc's core then (peer(), auth_context(), ...) crashes the whole
+    process. Everything that runs at the end of a call (the guards' exits, the observers'
+    `finished`, the tracing span's end) reads this record instead. The servicers use the context
+    only while their call runs (send_initial_metadata, abort), and they get it through _Recording,
+    which answers invocation_metadata() from this record too.
+    """
+    now = time.monotonic()
+    remaining = context.time_remaining()
+    return Call(
+        service,
+        method,
+        kind,
+        metadata,
+        peer=context.peer(),
+        client=client_identity(context.auth_context()),
+        deadline=None if remaining is None else now + remaining,
+        started=now,
+    )
+
+
+def client_identity(auth_context: Mapping[str, Iterable[bytes]]) -> str | None:
+    """The verified client certificate's subject (common name, else its first SAN), if any."""
+    for key in ("x509_common_name", "x509_subject_alternative_name"):
+        for value in auth_context.get(key, ()):
+            return value.decode(errors="replace")
+    return None
+
 
 Guard = Callable[[Call], AbstractContextManager[None]]
-"""Entered before the method runs (raise GatewayError to refuse), left when the call ends."""
+"""Entered before the method runs, left when the call ends with call.code set. A guard may refuse
+the call (raise GatewayError when entered); tracing's guard holds the call's span."""
 
 
 class Observer(Protocol):
@@ -95,32 +147,38 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]  # 
 class _CallStart:
     service: str
     name: str
-    metadata: tuple[tuple[str, str | bytes], ...]
+    metadata: Metadata
     guards: tuple[Guard, ...]
     observers: tuple[Observer, ...]
 
     def unary(self, behavior: Callable[[Any, Context], Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
         async def handle(request: Any, context: Context) -> Any:
             call = self._call("unary", request, context)
-            async with self._running(call):
-                return await behavior(request, _Recording(context, call))  # type: ignore[arg-type]
+            recording = _Recording(context, call)
+            async with self._running(call, recording):
+                return await behavior(request, recording)  # type: ignore[arg-type]
 
         return handle
 
     def stream(
-        self, behavior: Callable[[Any, Context], AsyncIterator[Any]]
-    ) -> Callable[..., AsyncIterator[Any]]:
-        async def handle(request: Any, context: Context) -> AsyncIterator[Any]:
+        self, behavior: Callable[[Any, Context], AsyncGenerator[Any, None]]
+    ) -> Callable[..., Awaitable[None]]:
+        # A coroutine, not an async generator: see the module docstring.
+        async def handle(request: Any, context: Context) -> None:
             call = self._call("server_stream", request, context)
-            async with self._running(call):
-                async for message in behavior(request, _Recording(context, call)):  # type: ignore[arg-type]
-                    yield message
+            recording = _Recording(context, call)
+            async with (
+                self._running(call, recording),
+                contextlib.aclosing(behavior(request, recording)) as messages,  # type: ignore[arg-type]
+            ):
+                async for message in messages:
+                    await context.write(message)
                     self._sent(call)
 
         return handle
 
     def _call(self, kind: str, request: Any, context: Context) -> Call:
-        call = Call(self.service, self.name, kind, self.metadata, context)
+        call = capture(self.service, self.name, kind, self.metadata, context)
         call.run_id = str(getattr(request, "run_id", ""))  # JoinStream, GetRun...: known up front
         return call
 
@@ -132,7 +190,7 @@ class _CallStart:
             observer.sent(call)
 
     @contextlib.asynccontextmanager
-    async def _running(self, call: Call) -> AsyncIterator[None]:
+    async def _running(self, call: Call, context: _Recording) -> AsyncIterator[None]:
         for observer in self.observers:
             observer.started(call)
         try:
@@ -141,40 +199,49 @@ class _CallStart:
                     for guard in self.guards:
                         stack.enter_context(guard(call))
                 except GatewayError as exc:
-                    await boundary.abort_with(call.context, exc)
-                yield
-        except BaseException as exc:
-            call.code = _code_of(call.context, exc)
-            raise
-        else:
-            call.code = call.context.code() or grpc.StatusCode.OK
+                    await boundary.abort_with(context, exc)  # type: ignore[arg-type]
+                try:
+                    yield
+                except BaseException as exc:
+                    call.code = _ended_code(call, exc)
+                    raise
         finally:
             for observer in self.observers:
                 observer.finished(call)
 
 
-def _code_of(context: Context, exc: BaseException) -> grpc.StatusCode:
-    """The status a call that raised ends with: the aborted code, CANCELLED, or UNKNOWN."""
-    code: grpc.StatusCode | None = context.code()
-    if code is not None:
-        return code
-    if isinstance(exc, asyncio.CancelledError | GeneratorExit):
-        return grpc.StatusCode.CANCELLED  # asyncio.CancelledError: client gone, deadline, or drain
+def _ended_code(call: Call, exc: BaseException) -> grpc.StatusCode:
+    """The status a call that raised ends with: the code it aborted with, DEADLINE_EXCEEDED or
+    CANCELLED when grpc ended it (the client left, its deadline passed, the server stopped), or
+    UNKNOWN."""
+    if isinstance(exc, grpc.aio.AbortError):
+        return call.code  # _Recording.abort noted it
+    # CancelledError: grpc cancelled the task. A grpc.aio error from write(): the call is over.
+    if isinstance(exc, asyncio.CancelledError | GeneratorExit | grpc.aio.BaseError):
+        return grpc.StatusCode.DEADLINE_EXCEEDED if call.past_deadline() else grpc.StatusCode.CANCELLED
     return grpc.StatusCode.UNKNOWN
 
 
 class _Recording:
-    """The servicer's context, noting the run id it sends as initial metadata."""
+    """The servicer's view of the context: notes the run id it sends as initial metadata and the
+    code it aborts with, and answers invocation_metadata() from the Call record."""
 
     def __init__(self, context: Context, call: Call) -> None:
         self._context = context
         self._call = call
+
+    def invocation_metadata(self) -> Metadata:
+        return self._call.metadata
 
     async def send_initial_metadata(self, metadata: Sequence[tuple[str, str | bytes]]) -> None:
         for key, value in metadata:
             if key == headers.RUN_ID and isinstance(value, str):
                 self._call.run_id = value
         await self._context.send_initial_metadata(metadata)
+
+    async def abort(self, code: grpc.StatusCode, details: str = "", trailing_metadata: Metadata = ()) -> None:
+        self._call.code = code
+        await self._context.abort(code, details, trailing_metadata)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._context, name)

@@ -34,7 +34,7 @@ from .access_log import AccessLog
 from .auth import Credentials, forwarded_without_credentials
 from .boundary import DecodeGuard
 from .calls import CallInterceptor, Guard, Observer
-from .config import Settings
+from .config import ConfigError, Settings
 from .limits import StreamLimit
 from .metrics import Metrics
 from .services import AssistantsService, RunsService, ThreadsService
@@ -111,10 +111,11 @@ class Gateway:
         self._upstream = Upstream(self._session, self.settings.upstream_base)
         server = grpc.aio.server(interceptors=self._interceptors(), options=server_options(self.settings))
         self._add_services(server)
-        if self.settings.tls:
-            self.port = server.add_secure_port(self.settings.listen, tls.server_credentials(self.settings))
-        else:
-            self.port = server.add_insecure_port(self.settings.listen)
+        try:
+            self.port = self._bind(server)
+        except BaseException:
+            await self._session.close()
+            raise
         await self._start_health(self._upstream)
         await server.start()
         self._server = server
@@ -122,6 +123,17 @@ class Gateway:
             self._metrics_server = self.metrics.serve(self.settings.metrics_listen)
             self.metrics_port = self._metrics_server.server_port
         return self.port
+
+    def _bind(self, server: grpc.aio.Server) -> int:
+        try:
+            if self.settings.tls:
+                return server.add_secure_port(self.settings.listen, tls.server_credentials(self.settings))
+            return server.add_insecure_port(self.settings.listen)
+        except RuntimeError:  # grpc says only "Failed to bind"; the usual causes are these two
+            raise ConfigError(
+                f"listen {self.settings.listen}: cannot listen there"
+                " (the port is in use, or the host is not an address of this machine)"
+            ) from None
 
     async def stop(self, grace: float | None = None) -> None:
         """Health turns NOT_SERVING; after the drain delay new calls are refused, and calls in flight
@@ -156,6 +168,8 @@ class Gateway:
 
     def _interceptors(self) -> list[grpc.aio.ServerInterceptor[Any, Any]]:
         guards: list[Guard] = []
+        if self.settings.tracing:  # first: the server span covers the whole call, refusals too
+            guards.append(tracing.server_spans(self._tracer_provider))
         if self.credentials.required:
             guards.append(self.credentials.guard)
         if self.settings.max_concurrent_streams is not None:
@@ -163,13 +177,10 @@ class Gateway:
         observers: list[Observer] = [AccessLog()] if self.settings.access_log else []
         if self.metrics is not None:
             observers.append(self.metrics)
-        interceptors: list[grpc.aio.ServerInterceptor[Any, Any]] = []
-        if self.settings.tracing:  # outermost: the server span covers the whole call
-            interceptors.append(tracing.server_interceptor(self._tracer_provider))
-        if guards or observers:
-            interceptors.append(CallInterceptor(guards=guards, observers=observers))
-        interceptors.append(DecodeGuard())  # innermost: it swaps the request decoder
-        return interceptors
+        # Always, even with no guard or observer: it is what runs every streaming method so that
+        # its end (and the upstream request's close) happens in the call's own task (calls.py).
+        calls = CallInterceptor(guards=guards, observers=observers)
+        return [calls, DecodeGuard()]  # DecodeGuard innermost: it swaps the request decoder
 
     def _add_services(self, server: grpc.aio.Server) -> None:
         # The servicers never forward the credential a caller used for the gateway itself.
