@@ -26,7 +26,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeAlias
@@ -40,8 +49,10 @@ Context = grpc.aio.ServicerContext[Any, Any]
 Handler: TypeAlias = "grpc.RpcMethodHandler[Any, Any]"  # generic in the stubs only
 Metadata = tuple[tuple[str, str | bytes], ...]
 UNTOUCHED = ("/grpc.health.v1.Health/", "/grpc.reflection.")
-# grpc's timer and our clock are read apart: a call that ends this close to its deadline ended by it.
-DEADLINE_SLACK = 0.005
+# A client whose deadline passes cancels the call itself (RST_STREAM), and that can reach us before
+# the server's own timer for the same deadline fires, which counts from when the request arrived:
+# on a busy machine tens of milliseconds later. A call cancelled this close to its deadline ended by it.
+DEADLINE_SLACK = 0.25
 
 
 @dataclass
@@ -172,7 +183,7 @@ class _CallStart:
                 contextlib.aclosing(behavior(request, recording)) as messages,  # type: ignore[arg-type]
             ):
                 async for message in messages:
-                    await context.write(message)
+                    await _write(context, message)
                     self._sent(call)
 
         return handle
@@ -210,13 +221,31 @@ class _CallStart:
                 observer.finished(call)
 
 
+async def _write(context: Context, message: Any) -> None:
+    with _over_on_grpcs_side():
+        await context.write(message)
+
+
+@contextlib.contextmanager
+def _over_on_grpcs_side() -> Iterator[None]:
+    """grpc's own error from sending means the call ended on grpc's side (the client left, its
+    deadline passed, the server stopped) before grpc told this task so. End the way grpc ends a
+    cancelled call: quietly. Let through, grpc would log it as a servicer error, with a traceback."""
+    try:
+        yield
+    except grpc.aio.AbortError:
+        raise
+    except grpc.aio.BaseError as exc:
+        raise asyncio.CancelledError("the call is over") from exc
+
+
 def _ended_code(call: Call, exc: BaseException) -> grpc.StatusCode:
     """The status a call that raised ends with: the code it aborted with, DEADLINE_EXCEEDED or
     CANCELLED when grpc ended it (the client left, its deadline passed, the server stopped), or
     UNKNOWN."""
     if isinstance(exc, grpc.aio.AbortError):
         return call.code  # _Recording.abort noted it
-    # CancelledError: grpc cancelled the task. A grpc.aio error from write(): the call is over.
+    # CancelledError: grpc cancelled the task, or told us the call is over (_write).
     if isinstance(exc, asyncio.CancelledError | GeneratorExit | grpc.aio.BaseError):
         return grpc.StatusCode.DEADLINE_EXCEEDED if call.past_deadline() else grpc.StatusCode.CANCELLED
     return grpc.StatusCode.UNKNOWN
@@ -237,7 +266,8 @@ class _Recording:
         for key, value in metadata:
             if key == headers.RUN_ID and isinstance(value, str):
                 self._call.run_id = value
-        await self._context.send_initial_metadata(metadata)
+        with _over_on_grpcs_side():
+            await self._context.send_initial_metadata(metadata)
 
     async def abort(self, code: grpc.StatusCode, details: str = "", trailing_metadata: Metadata = ()) -> None:
         self._call.code = code

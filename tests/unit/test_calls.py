@@ -135,3 +135,27 @@ def test_span_attributes(peer: str, address: dict[str, str]) -> None:
         "rpc.user_agent": "grpc-go/1.7",
         **address,
     }
+
+
+class WriteFails:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    async def write(self, message: object) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    "error", [grpc.aio.UsageError("RPC already finished."), grpc.aio.InternalError("batch failed")]
+)
+async def test_a_write_grpc_refuses_ends_the_call_quietly(error: BaseException) -> None:
+    """grpc's error from a write means the call is over: it ends as a cancelled call does, which
+    grpc does not log as a servicer error."""
+    with pytest.raises(asyncio.CancelledError) as raised:
+        await calls._write(WriteFails(error), object())  # type: ignore[arg-type]
+    assert raised.value.__cause__ is error
+
+
+async def test_an_abort_is_not_taken_for_the_end_of_the_call() -> None:
+    with pytest.raises(grpc.aio.AbortError):
+        await calls._write(WriteFails(grpc.aio.AbortError()), object())  # type: ignore[arg-type]
