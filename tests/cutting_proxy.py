@@ -2,7 +2,8 @@
 
 It forwards every request to the upstream and relays the answer; for the first `cuts` answers
 to POST .../runs/stream it drops the TCP connection (no end of the chunked body) after `after`
-events, which is what a flaky network or a restarted load balancer does to a live stream.
+events (comments not counted), which is what a flaky network or a restarted load balancer does
+to a live stream.
 """
 
 from __future__ import annotations
@@ -71,11 +72,14 @@ class CuttingProxy:
             head = [f"HTTP/1.1 {response.status_code} {response.reason_phrase}", "transfer-encoding: chunked"]
             head += [f"{k}: {v}" for k, v in response.headers.items() if k.lower() not in HOP_BY_HOP]
             writer.write(("\r\n".join(head) + "\r\n\r\n").encode())
-            events = 0
+            events, partial = 0, b""
             async for chunk in response.aiter_raw():
                 writer.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                 await writer.drain()
-                events += chunk.count(b"\r\n\r\n")
+                # Whole events only, however the chunks fall, and not the upstream's heartbeat
+                # comments (": heartbeat" every 5 s), which are no event to count.
+                *blocks, partial = (partial + chunk).split(b"\r\n\r\n")
+                events += sum(1 for block in blocks if not block.startswith(b":"))
                 if cut and events >= self.after:
                     return False  # drop the connection mid-body
             writer.write(b"0\r\n\r\n")

@@ -37,6 +37,7 @@ from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import APIStatusError
 
 from . import normalize
+from .gates import gate
 from .status_details import error_info
 
 pytestmark = [pytest.mark.upstream, pytest.mark.asyncio(loop_scope="session")]
@@ -536,8 +537,8 @@ async def test_upstream_error(
 async def test_busy_thread_reject(runs: Stub, sdk: LangGraphClient) -> None:
     """A second run on a busy thread with multitask_strategy reject: 409 -> ABORTED, on both calls."""
     thread_id = (await sdk.threads.create())["thread_id"]
-    first = await sdk.runs.create(thread_id, "agent", input=user("SLEEP 3"))
-    try:
+    async with gate(sdk) as name:  # the first run holds the thread until the gate opens
+        await sdk.runs.create(thread_id, "agent", input=user(f"WAIT {name}"))
         body = {"input": user("hi"), "multitask_strategy": "reject"}
         case = ErrorCase(thread_id, "agent", body)
         stream, wait, their_stream, their_wait = await asyncio.gather(
@@ -546,11 +547,9 @@ async def test_busy_thread_reject(runs: Stub, sdk: LangGraphClient) -> None:
             sdk_stream_error(sdk, thread_id, "agent", **body),
             sdk_wait_error(sdk, case),
         )
-        assert stream.messages == []
-        assert_same_error(stream.error, their_stream, 409)
-        assert_same_error(wait.error, their_wait, 409)
-    finally:
-        await sdk.runs.cancel(thread_id, first["run_id"])
+    assert stream.messages == []
+    assert_same_error(stream.error, their_stream, 409)
+    assert_same_error(wait.error, their_wait, 409)
 
 
 # --- requests refused by the gateway itself --------------------------------------------------------
@@ -608,7 +607,7 @@ async def test_missing_assistant_id(runs: Stub, sdk: LangGraphClient) -> None:
 
 
 async def wait_for_status(
-    sdk: LangGraphClient, thread_id: str, run_id: str, status: str, within: float = 20
+    sdk: LangGraphClient, thread_id: str, run_id: str, status: str, within: float = 30
 ) -> None:
     deadline = time.monotonic() + within
     seen = None
@@ -630,11 +629,11 @@ async def _first_parts(stream: AsyncIterator[Any], count: int) -> list[Any]:
 
 
 async def test_cancel_stream_cancels_run(runs: Stub, sdk: LangGraphClient) -> None:
-    """Dropping a StreamRun with on_disconnect=cancel cancels the run, as dropping the SSE stream does."""
+    """Dropping a StreamRun with on_disconnect=cancel cancels the run, as dropping the SSE stream
+    does. Both runs wait at a gate, opened only at the end: neither can end by itself."""
     ours_thread, their_thread = await thread_pair(sdk)
-    body = {"input": user("SLEEP 10"), "stream_mode": ["custom"], "on_disconnect": "cancel"}
 
-    async def ours() -> tuple[str, list[Any]]:
+    async def ours(body: dict[str, Any]) -> tuple[str, list[Any]]:
         call = runs.StreamRun(stream_request(ours_thread, "agent", **body))
         messages = []
         async for message in call:
@@ -644,44 +643,50 @@ async def test_cancel_stream_cancels_run(runs: Stub, sdk: LangGraphClient) -> No
         call.cancel()
         return data_of(messages[0])["run_id"], messages
 
-    async def theirs() -> tuple[str, list[Any]]:
+    async def theirs(body: dict[str, Any]) -> tuple[str, list[Any]]:
         stream = sdk.runs.stream(their_thread, "agent", **body)
         parts = await _first_parts(stream, 2)
         await stream.aclose()
         return parts[0].data["run_id"], parts
 
-    (our_run, messages), (their_run, parts) = await asyncio.gather(ours(), theirs())
-    assert normalize.events([(m.event, data_of(m)) for m in messages]) == normalize.events(
-        [(p.event, p.data) for p in parts]
-    )
-    await asyncio.gather(
-        wait_for_status(sdk, ours_thread, our_run, "interrupted"),
-        wait_for_status(sdk, their_thread, their_run, "interrupted"),
-    )
+    async with gate(sdk) as name:
+        body = {"input": user(f"WAIT {name}"), "stream_mode": ["custom"], "on_disconnect": "cancel"}
+        (our_run, messages), (their_run, parts) = await asyncio.gather(ours(body), theirs(body))
+        assert normalize.events([(m.event, data_of(m)) for m in messages]) == normalize.events(
+            [(p.event, p.data) for p in parts]
+        )
+        await asyncio.gather(
+            wait_for_status(sdk, ours_thread, our_run, "interrupted"),
+            wait_for_status(sdk, their_thread, their_run, "interrupted"),
+        )
 
 
 async def test_stream_deadline(runs: Stub, sdk: LangGraphClient) -> None:
+    """A run that cannot end by itself (it waits at a gate) outlives the call's deadline: the call
+    ends DEADLINE_EXCEEDED after the events already sent, and the upstream, disconnected, cancels
+    the run (on_disconnect=cancel)."""
     thread_id = (await sdk.threads.create())["thread_id"]
-    req = stream_request(
-        thread_id, "agent", input=user("SLEEP 10"), stream_mode=["custom"], on_disconnect="cancel"
-    )
-    started = time.monotonic()
-    ours = await grpc_stream(runs, req, timeout=2)
-    assert ours.error is not None and ours.error.code() == StatusCode.DEADLINE_EXCEEDED, ours.error
-    assert time.monotonic() - started < 5
-    assert [m.event for m in ours.messages][:2] == ["metadata", "custom"]
-    await wait_for_status(sdk, thread_id, ours.initial_metadata["x-langgraph-run-id"], "interrupted")
+    async with gate(sdk) as name:
+        req = stream_request(
+            thread_id, "agent", input=user(f"WAIT {name}"), stream_mode=["custom"], on_disconnect="cancel"
+        )
+        ours = await grpc_stream(runs, req, timeout=2)
+        assert ours.error is not None and ours.error.code() == StatusCode.DEADLINE_EXCEEDED, ours.error
+        # As many of the run's events as came before the deadline (all three unless the upstream
+        # was slow to start the run): never another one, never one out of order.
+        events = [m.event for m in ours.messages]
+        assert events == ["metadata", "custom", "custom"][: len(events)]
+        await wait_for_status(sdk, thread_id, ours.initial_metadata["x-langgraph-run-id"], "interrupted")
 
 
 async def test_wait_deadline(runs: Stub, sdk: LangGraphClient) -> None:
     thread_id = (await sdk.threads.create())["thread_id"]
-    req = wait_request(thread_id, "agent", input=user("SLEEP 10"), on_disconnect="cancel")
-    started = time.monotonic()
-    ours = await grpc_wait(runs, req, timeout=2)
-    assert ours.error is not None and ours.error.code() == StatusCode.DEADLINE_EXCEEDED, ours.error
-    assert time.monotonic() - started < 5
-    run_id = ours.initial_metadata["x-langgraph-run-id"]
-    await wait_for_status(sdk, thread_id, run_id, "interrupted")
+    async with gate(sdk) as name:  # the run cannot end by itself
+        req = wait_request(thread_id, "agent", input=user(f"WAIT {name}"), on_disconnect="cancel")
+        ours = await grpc_wait(runs, req, timeout=2)
+        assert ours.error is not None and ours.error.code() == StatusCode.DEADLINE_EXCEEDED, ours.error
+        run_id = ours.initial_metadata["x-langgraph-run-id"]
+        await wait_for_status(sdk, thread_id, run_id, "interrupted")
 
 
 # --- payloads and run options ----------------------------------------------------------------------
@@ -821,7 +826,7 @@ async def scenario_failures(
 
     async def outcome(name: str) -> BaseException | None:
         try:
-            await asyncio.wait_for(SCENARIOS[name](runs, sdk), 60)
+            await asyncio.wait_for(SCENARIOS[name](runs, sdk), 120)
         except Exception as exc:
             return exc
         return None

@@ -45,6 +45,7 @@ from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import APIStatusError
 
 from . import normalize
+from .gates import gate, open_gate, waiting_for
 from .status_details import error_info
 
 pytestmark = [pytest.mark.upstream, pytest.mark.asyncio(loop_scope="session")]
@@ -241,7 +242,7 @@ def create_run(thread_id: str | None, assistant_id: str, **body: Any) -> runs_pb
     return json_format.ParseDict(fields, runs_pb2.CreateRunRequest())
 
 
-async def wait_status(runs: Runs, thread_id: str, run_id: str, wanted: str, within: float = 15) -> None:
+async def wait_status(runs: Runs, thread_id: str, run_id: str, wanted: str, within: float = 30) -> None:
     """Poll GetRun until the run has the status wanted, for at most `within` seconds."""
     deadline = time.monotonic() + within
     seen = None
@@ -256,6 +257,38 @@ async def wait_status(runs: Runs, thread_id: str, run_id: str, wanted: str, with
 
 async def new_thread(sdk: LangGraphClient, **kwargs: Any) -> str:
     return str((await sdk.threads.create(**kwargs))["thread_id"])
+
+
+async def open_gates_as_announced(sdk: LangGraphClient, thread_id: str, run_id: str) -> None:
+    """Opens each gate of a gated run (tests/gates.py) once the run says it waits there, until the
+    run ends: every event before a gate then has an earlier SSE id than every event after it."""
+    async for part in sdk.runs.join_stream(thread_id, run_id, last_event_id="-1", stream_mode="custom"):
+        if (name := waiting_for(part.data)) is not None:
+            await open_gate(sdk, name)
+
+
+class Reader:
+    """Reads a stream to its end in a task, each item turned into an Event; `started()` returns
+    once the first one arrived (so a live join is surely subscribed by then)."""
+
+    def __init__(self, stream: AsyncIterator[Any], convert: Callable[[Any], Event]) -> None:
+        self._first = asyncio.Event()
+        self.task = asyncio.create_task(self._read(stream, convert))
+
+    async def _read(self, stream: AsyncIterator[Any], convert: Callable[[Any], Event]) -> list[Event]:
+        events = []
+        async for item in stream:
+            events.append(convert(item))
+            self._first.set()
+        return events
+
+    async def started(self, within: float = 30) -> None:
+        first = asyncio.ensure_future(self._first.wait())
+        await asyncio.wait({first, self.task}, timeout=within, return_when=asyncio.FIRST_COMPLETED)
+        first.cancel()
+        if self.task.done():
+            self.task.result()  # its error, if it failed
+        assert self._first.is_set(), f"no event within {within}s"
 
 
 Call = tuple[str, Callable[[], Awaitable[Any]], Callable[[], Awaitable[Any]]]
@@ -779,13 +812,13 @@ async def test_create_stateless_run(runs: Runs, sdk: LangGraphClient) -> None:
 
 async def test_cancel_run_interrupt(runs: Runs, sdk: LangGraphClient) -> None:
     thread_id = await new_thread(sdk)
-    created = await runs.CreateRun(create_run(thread_id, "agent", input=user("SLEEP 10")))
-    run_id = created.run.run_id
-    await wait_status(runs, thread_id, run_id, "running")
-    started = time.monotonic()
-    await runs.CancelRun(runs_pb2.CancelRunRequest(thread_id=thread_id, run_id=run_id, action="interrupt"))
-    await wait_status(runs, thread_id, run_id, "interrupted", within=8)
-    assert time.monotonic() - started < 8
+    async with gate(sdk) as name:  # opened only after the cancel: the run cannot end by itself
+        created = await runs.CreateRun(create_run(thread_id, "agent", input=user(f"WAIT {name}")))
+        run_id = created.run.run_id
+        await wait_status(runs, thread_id, run_id, "running")
+        cancel = runs_pb2.CancelRunRequest(thread_id=thread_id, run_id=run_id, action="interrupt")
+        await runs.CancelRun(cancel)
+        await wait_status(runs, thread_id, run_id, "interrupted")
     got, want = await asyncio.gather(
         runs.GetRun(runs_pb2.GetRunRequest(thread_id=thread_id, run_id=run_id)),
         sdk.runs.get(thread_id, run_id),
@@ -813,12 +846,17 @@ async def test_join_stream_finished_run(runs: Runs, threads: Threads, sdk: LangG
     id: exactly the events after it, no gap and no duplicate."""
     thread = await threads.CreateThread(threads_pb2.CreateThreadRequest())
     thread_id = thread.thread.thread_id
-    created = await runs.CreateRun(create_run(thread_id, "agent", input=user("SLEEP 2"), **RESUMABLE))
-    run_id = created.run.run_id
-    done, their_done = await asyncio.gather(
-        runs.JoinRun(runs_pb2.JoinRunRequest(thread_id=thread_id, run_id=run_id)),
-        sdk.runs.join(thread_id, run_id),
-    )
+    async with gate(sdk) as a, gate(sdk) as b:
+        # Waits at gate a, then at gate b: the two "waiting" events have ids of their own.
+        created = await runs.CreateRun(
+            create_run(thread_id, "agent", input=user(f"WAIT {a}; WAIT {b}"), **RESUMABLE)
+        )
+        run_id = created.run.run_id
+        done, their_done, _ = await asyncio.gather(
+            runs.JoinRun(runs_pb2.JoinRunRequest(thread_id=thread_id, run_id=run_id)),
+            sdk.runs.join(thread_id, run_id),
+            open_gates_as_announced(sdk, thread_id, run_id),
+        )
     assert value_of(done.values) == their_done
 
     ours, ours_raw, theirs, ours_custom, theirs_custom = await asyncio.gather(
@@ -851,29 +889,46 @@ async def test_join_stream_finished_run(runs: Runs, threads: Threads, sdk: LangG
         if ids[k] not in ids[k + 1 :]:
             assert got == theirs[k + 1 :], f"after event {k} ({ids[k]})"
             exact += 1
-    assert exact >= 3, ids
+    assert exact >= 3, ids  # at least: both "waiting" events (each before a gate) and the last
     assert resumed[-1] == []
 
 
 async def test_resumable_ids_shared_within_a_millisecond(runs: Runs, sdk: LangGraphClient) -> None:
-    """The upstream's event ids are "<ms>-0": events sent in the same millisecond share one. With
-    many modes a step sends several events at once, so ids repeat; StreamRun and JoinStream must
-    still deliver every event (an id is not a key: a repeated id is a new event, not a replay)."""
+    """The upstream's event ids are "<ms>-0": events sent in the same millisecond share one.
+    StreamRun and JoinStream must still deliver every event (an id is not a key: a repeated id is
+    a new event, not a replay), exactly as sdk.runs.join_stream does.
+
+    The run writes bursts of custom events (graph.py's "TICK <gate> 20") until the test, having
+    seen two events with one id go by, opens the gate. (A burst alone shares ids only usually: the
+    upstream serializes each event on a thread pool before stamping it, which a loaded machine
+    can stretch past a millisecond.)"""
     thread_id = await new_thread(sdk)
     modes = ["values", "updates", "custom", "tasks", "checkpoints", "debug"]
-    req = json_format.ParseDict(
-        {"thread_id": thread_id, "assistant_id": "agent", "input": user("hi"), "stream_mode": modes},
-        runs_pb2.StreamRunRequest(),
-    )
-    req.stream_resumable = True
-    streamed = [event_of(m) for m in await collect(runs.StreamRun(req))]
+    async with gate(sdk) as name:
+        req = json_format.ParseDict(
+            {
+                "thread_id": thread_id,
+                "assistant_id": "agent",
+                "input": user(f"TICK {name} 20"),
+                "stream_mode": modes,
+                "stream_resumable": True,
+            },
+            runs_pb2.StreamRunRequest(),
+        )
+        streamed: list[Event] = []
+        repeated = False
+        async for message in runs.StreamRun(req):
+            streamed.append(event_of(message))
+            if not repeated and len(streamed) > 1 and streamed[-1][2] == streamed[-2][2]:
+                repeated = True
+                await open_gate(sdk, name)
     run_id = streamed[0][1]["run_id"]
     ours, theirs = await asyncio.gather(
         joined(runs, thread_id, run_id, last_event_id="-1"),
         sdk_parts(sdk.runs.join_stream(thread_id, run_id, last_event_id="-1")),
     )
     ids = [i for _, _, i in theirs]
-    assert any(a == b for a, b in itertools.pairwise(ids)), f"no repeated id this time: {ids}"
+    assert any(a == b for a, b in itertools.pairwise(ids)), f"no repeated id: {ids}"
     assert [(name, i) for name, _, i in streamed] == [(name, i) for name, _, i in theirs]
     assert streamed == theirs
     assert [(name, i) for name, _, i in ours] == [(name, i) for name, _, i in theirs]
@@ -882,33 +937,45 @@ async def test_resumable_ids_shared_within_a_millisecond(runs: Runs, sdk: LangGr
 
 async def test_join_stream_running_run(runs: Runs, sdk: LangGraphClient) -> None:
     """(c) Attaching to a run still running: without last_event_id the events from then on, with
-    the id of an event already seen the ones after it, then live ones, up to the end."""
-    thread_id = await new_thread(sdk)
-    created = await runs.CreateRun(create_run(thread_id, "agent", input=user("SLEEP 3"), **RESUMABLE))
-    run_id = created.run.run_id
-    await wait_status(runs, thread_id, run_id, "running")
+    the id of an event already seen the ones after it, then live ones, up to the end.
 
-    # The first two events, read while the run sleeps; then resume after the second.
-    first = sdk.runs.join_stream(thread_id, run_id, last_event_id="-1")
-    seen = []
-    async for part in first:
-        seen.append(sdk_event(part))
-        if len(seen) == 2:
-            break
-    await first.aclose()
-    assert [name for name, _, _ in seen] == ["metadata", "custom"]
-    await asyncio.sleep(1.2)  # past the first tick: attaching now misses the start
-    live, resumed, their_live = await asyncio.gather(
-        joined(runs, thread_id, run_id),
-        joined(runs, thread_id, run_id, last_event_id=seen[1][2]),
-        sdk_parts(sdk.runs.join_stream(thread_id, run_id)),
-    )
+    The run ("WAIT a; TICK b") stops at gate a after its first events, then ticks until gate b:
+    it runs for exactly as long as the test needs, and a live join has surely started once it
+    got a tick."""
+    thread_id = await new_thread(sdk)
+    async with gate(sdk) as a, gate(sdk) as b:
+        created = await runs.CreateRun(
+            create_run(thread_id, "agent", input=user(f"WAIT {a}; TICK {b}"), **RESUMABLE)
+        )
+        run_id = created.run.run_id
+
+        # The events up to the wait at gate a, read while the run waits there.
+        first = sdk.runs.join_stream(thread_id, run_id, last_event_id="-1")
+        seen = []
+        async for part in first:
+            seen.append(sdk_event(part))
+            if waiting_for(part.data) == a:
+                break
+        await first.aclose()
+        assert [name for name, _, _ in seen] == ["metadata", "custom", "custom"]
+
+        # Attach now (live, and resuming after the last event seen); the run goes on with ticks
+        # until every live join got one.
+        live = Reader(join_stream(runs, thread_id, run_id), event_of)
+        their_live = Reader(sdk.runs.join_stream(thread_id, run_id), sdk_event)
+        resumed = Reader(join_stream(runs, thread_id, run_id, last_event_id=seen[-1][2]), event_of)
+        await open_gate(sdk, a)
+        await asyncio.gather(live.started(), their_live.started())
+        await open_gate(sdk, b)
+        ours_live, theirs_live, ours_resumed = await asyncio.gather(live.task, their_live.task, resumed.task)
+
     full = await sdk_parts(sdk.runs.join_stream(thread_id, run_id, last_event_id="-1"))
-    assert full[:2] == seen
+    assert full[: len(seen)] == seen
     assert full[-1][:2] == ("updates", {"post": {"count": 1}})
-    assert resumed == full[2:]
-    for stream in (live, their_live):
-        assert 0 < len(stream) < len(full) - 1, stream
+    assert ours_resumed == full[len(seen) :]
+    for stream in (ours_live, theirs_live):
+        # Some of the events, the last ones: none of those sent before the join attached.
+        assert 0 < len(stream) <= len(full) - len(seen), stream
         assert stream == full[-len(stream) :]
 
 
@@ -1015,15 +1082,20 @@ async def test_wait_and_join_raw_json_big_integer(runs: Runs, sdk: LangGraphClie
 
 
 async def test_stream_heartbeats(runs: Runs, sdk: LangGraphClient) -> None:
-    """heartbeat_seconds=1 on a run quiet for 3 s: "heartbeat" messages (no data) between
-    metadata and the updates, and every upstream event still there, in order."""
-    body = {"input": user("SLEEP 3"), "stream_mode": ["updates"]}
-    req = json_format.ParseDict({"assistant_id": "agent", **body}, runs_pb2.StreamRunRequest())
-    req.heartbeat_seconds = 1
-    # One after the other: the upstream runs one run at a time, and a run waiting in its queue
-    # would fill the stream with heartbeats before `metadata`.
-    ours = await collect(runs.StreamRun(req))
-    theirs = await sdk_parts(sdk.runs.stream(None, "agent", **body))
+    """heartbeat_seconds=1 on a run that stays quiet until a heartbeat came (it waits at a gate):
+    "heartbeat" messages (no data) between metadata and the updates, and every upstream event
+    still there, in order."""
+    async with gate(sdk) as name:
+        body = {"input": user(f"WAIT {name}"), "stream_mode": ["updates"]}
+        req = json_format.ParseDict({"assistant_id": "agent", **body}, runs_pb2.StreamRunRequest())
+        req.heartbeat_seconds = 1
+        ours: list[runs_pb2.StreamRunResponse] = []
+        async for message in runs.StreamRun(req):
+            if message.event == "heartbeat" and any(m.event == "metadata" for m in ours):
+                await open_gate(sdk, name)  # again on a later heartbeat: harmless
+            ours.append(message)
+        # After ours (the upstream runs one run at a time); the gate is open by now.
+        theirs = await sdk_parts(sdk.runs.stream(None, "agent", **body))
     names = [m.event for m in ours]
     beats = [i for i, name in enumerate(names) if name == "heartbeat"]
     start, first_update = names.index("metadata"), names.index("updates")

@@ -247,9 +247,10 @@ async def test_cancelled_stream_hangs_up_on_the_upstream() -> None:
 
 
 async def test_deadline_bounds_the_upstream_request() -> None:
+    # Two events at once, then a stall that only the deadline ends (2 s: ample for the events).
     upstream = ScriptedUpstream(Script(headers=STREAM_HEADERS, chunks=EVENTS, ending="stall"))
     async with gateway_for(upstream) as (_, runs):
-        messages, error = await collect(runs.StreamRun(stream_request(), timeout=1))
+        messages, error = await collect(runs.StreamRun(stream_request(), timeout=2))
         await asyncio.wait_for(upstream.hung_up.wait(), timeout=10)
     assert len(messages) == 2
     assert error is not None and error.code() == grpc.StatusCode.DEADLINE_EXCEEDED

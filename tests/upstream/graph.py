@@ -6,20 +6,33 @@ langchain-core's GenericFakeChatModel for token streams. The input text steers t
 - "FAIL ..."       raises ValueError (a run that fails mid-stream)
 - "SLEEP n ..."    sleeps n seconds, writing one custom event a second (cancellation, deadlines)
 - "INTERRUPT ..."  calls interrupt() and echoes the resume value
+- "WAIT g"         writes {"stage": "waiting", "gate": g}, then waits until the test opens gate g
+- "TICK g [n]"     every 50 ms writes n custom events at once (default 1), until gate g opens
+- steps joined by ";" run in turn: "WAIT a; TICK b"
+
+A gate is the store item ("gates", g): the test opens it with the sdk's store.put_item (see
+tests/gates.py). Gated runs last exactly as long as the test wants, never a guessed time; a gate
+never opened fails the run after GATE_TIMEOUT seconds, so a broken test cannot hold the server
+(`langgraph dev` runs one run at a time) for longer.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AnyMessage
-from langgraph.config import get_stream_writer
+from langgraph.config import get_store, get_stream_writer
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.types import interrupt
 from typing_extensions import TypedDict
+
+GATES = ("gates",)
+GATE_TIMEOUT = 60
+POLL = 0.05
 
 
 class State(TypedDict, total=False):
@@ -43,10 +56,33 @@ async def echo(state: State) -> dict[str, Any]:
         for tick in range(seconds):
             await asyncio.sleep(1)
             write({"stage": "sleeping", "tick": tick + 1})
+    if text.startswith(("WAIT", "TICK")):
+        for step in text.split(";"):
+            await _gated_step(step.split(), write)
     if text.startswith("INTERRUPT"):
         answer = interrupt({"question": "approve?", "text": text})
         return {"messages": [AIMessage(content=f"resumed with: {answer}")]}
     return {"messages": [AIMessage(content=f"echo: {text}")]}
+
+
+async def _gated_step(words: list[str], write: Callable[[Any], None]) -> None:
+    command, gate, *count = words
+    if command == "WAIT":
+        write({"stage": "waiting", "gate": gate})
+    burst = int(count[0]) if count else 1
+    tick = 0
+    async with asyncio.timeout(GATE_TIMEOUT):
+        while True:
+            await asyncio.sleep(POLL)
+            if await get_store().aget(GATES, gate) is not None:
+                break
+            if command == "TICK":
+                tick += 1
+                for n in range(burst):  # one synchronous burst: written in the same instant
+                    write({"stage": "tick", "gate": gate, "tick": tick, "n": n})
+    # The upstream's SSE id is the millisecond an event is sent in: let a few pass, so no event
+    # after the gate shares an id with one the test saw before opening it.
+    await asyncio.sleep(0.005)
 
 
 def post(state: State) -> dict[str, Any]:
