@@ -32,10 +32,11 @@ PIDS+=($!)
 for _ in $(seq 180); do curl -sf "http://127.0.0.1:$UPSTREAM_PORT/ok" >/dev/null && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$UPSTREAM_PORT/ok" >/dev/null || { tail -30 "$WORK/upstream.log"; exit 1; }
 
-echo "== starting the gateway on 127.0.0.1:$GATEWAY_PORT"
+echo "== starting the gateway on 127.0.0.1:$GATEWAY_PORT (its log: $WORK/gateway.log)"
 .venv/bin/langgraph-grpc-gateway --upstream "http://127.0.0.1:$UPSTREAM_PORT" \
-  --listen "127.0.0.1:$GATEWAY_PORT" --log-level WARNING &
-PIDS+=($!)
+  --listen "127.0.0.1:$GATEWAY_PORT" >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+PIDS+=($GATEWAY_PID)
 .venv/bin/python - "$GATEWAY_PORT" <<'PY'
 import sys, time, grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -47,8 +48,20 @@ for _ in range(100):
         time.sleep(0.2)
 PY
 
+# Stops the gateway as an orchestrator does (SIGTERM); a crash or an error exit fails the demo.
+stop_gateway() {
+  kill -TERM "$GATEWAY_PID" 2>/dev/null || true
+  local code=0
+  wait "$GATEWAY_PID" || code=$?
+  if [ "$code" != 0 ]; then
+    local how="exited with $code"
+    [ "$code" -gt 128 ] && how="died from SIG$(kill -l $((code - 128)))"
+    echo "the gateway $how; the last of its log:"; tail -30 "$WORK/gateway.log"; exit 1
+  fi
+}
+
 echo "== a run through the gateway"
-.venv/bin/python deploy/demo_client.py "127.0.0.1:$GATEWAY_PORT"
+.venv/bin/python deploy/demo_client.py "127.0.0.1:$GATEWAY_PORT" || { stop_gateway; exit 1; }
 
 if [ "$ONCE" != "--once" ]; then
   cat <<MSG
@@ -60,4 +73,6 @@ The gateway is serving on 127.0.0.1:$GATEWAY_PORT (Ctrl-C stops both). Try, with
       127.0.0.1:$GATEWAY_PORT langgraph_gateway.v1.RunsService/StreamRun
 MSG
   wait
+else
+  stop_gateway
 fi

@@ -8,6 +8,7 @@ Set $LANGGRAPH_UPSTREAM_URL to use a server that is already running instead.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import pathlib
 import shutil
@@ -60,6 +61,34 @@ def _wait_ok(
     pytest.fail(
         f"langgraph dev did not answer /ok within {timeout}s:\n{log.read_text()[-3000:]}", pytrace=False
     )
+
+
+GATEWAY_LOGGERS = ("langgraph_grpc_gateway", "langgraph_grpc_gateway.access")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gateway_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pathlib.Path]:
+    """The in-process gateways log as a deployed one does: at INFO, to a handler that formats
+    every record (here a file), so the access line of every call is built and written.
+
+    Without this, pytest leaves the root logger at WARNING with no handler of ours, so the
+    access log's `isEnabledFor(INFO)` is false and its code never runs under test. The loggers
+    still propagate: pytest's capture (caplog) sees the same records."""
+    path = tmp_path_factory.mktemp("gateway-log") / "gateway.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    loggers = [logging.getLogger(name) for name in GATEWAY_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.INFO)
+    loggers[0].addHandler(handler)  # the access logger's records reach it by propagation
+    try:
+        yield path
+    finally:
+        loggers[0].removeHandler(handler)
+        handler.close()
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -24,18 +25,39 @@ NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 
 
 class GatewayProcess:
-    """`langgraph-grpc-gateway` run as a user runs it; output collected in a file for assertions."""
+    """`langgraph-grpc-gateway` run as a user runs it; output collected in a file for assertions.
 
-    def __init__(self, upstream: str, *args: str, log: Any, port: int | None = None) -> None:
+    Started with the flags given and no others (the defaults, access log on, unless a test is
+    about a flag). `stop()` fails the test unless the process ends with the code expected: 0 after
+    SIGTERM (or the signal a test sends), never a death from a signal nor an error exit, whether
+    it happened before the stop or because of it. A test that kills it on purpose says so with
+    `kill()`.
+
+        gateway = GatewayProcess(upstream_url, "--workers", "2", log=tmp_path / "gw.log")
+        gateway.wait_serving()
+        ...
+        gateway.stop()  # AssertionError "gateway died from SIGSEGV" + the tail of its output
+    """
+
+    def __init__(
+        self,
+        upstream: str | None,
+        *args: str,
+        log: Any,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = port or free_port()
         self.log_path = log
+        self.expected_exit = 0
         self._out = open(log, "w+b")  # noqa: SIM115 (closed in stop)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LANGGRAPH_GATEWAY_")}
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("LANGGRAPH_GATEWAY_")}
+        upstream_args = ["--upstream", upstream] if upstream is not None else []
         self.process = subprocess.Popen(
-            [*GATEWAY, "--upstream", upstream, "--listen", f"127.0.0.1:{self.port}", *args],
+            [*GATEWAY, *upstream_args, "--listen", f"127.0.0.1:{self.port}", *args],
             stdout=self._out,
             stderr=subprocess.STDOUT,
-            env=env,
+            env={**clean, **(env or {})},
         )
 
     @property
@@ -47,21 +69,59 @@ class GatewayProcess:
             return file.read().decode(errors="replace")
 
     def wait_serving(self, timeout: float = 30) -> None:
-        wait_serving(self.address, timeout, self.process)
-
-    def stop(self, timeout: float = 30) -> int:
-        if self.process.poll() is None:
-            self.process.terminate()
         try:
-            return self.process.wait(timeout=timeout)
-        finally:
+            wait_serving(self.address, timeout, self.process)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{self._tail()}") from None
+
+    def kill(self, signum: int = signal.SIGKILL) -> None:
+        """Ends the gateway with `signum` on purpose (a test about a gateway that dies): stop()
+        then expects that death and no other end."""
+        self.expected_exit = -signum
+        self.process.send_signal(signum)
+        self.process.wait(timeout=30)
+
+    def stop(self, timeout: float = 30, *, signum: int = signal.SIGTERM) -> int:
+        """Sends `signum` (SIGTERM, or SIGINT as Ctrl-C) if it still runs; fails unless it then
+        exits 0 (or as kill() said): a crash or an error exit before or during the stop fails."""
+        if self.process.poll() is None:
+            self.process.send_signal(signum)
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+            raise AssertionError(
+                f"gateway still running {timeout:g} s after {signal.Signals(signum).name}\n{self._tail()}"
+            ) from None
+        finally:
             self._out.close()
+        if code != self.expected_exit:
+            raise AssertionError(f"gateway {exit_description(code)}\n{self._tail()}")
+        return code
+
+    def _tail(self, chars: int = 3000) -> str:
+        return f"--- the last of its output ({self.log_path}):\n{self.output()[-chars:]}"
+
+
+def exit_description(code: int | None) -> str:
+    """How a process ended, as Popen.returncode says it: "died from SIGSEGV", "exited with 1"."""
+    if code is None:
+        return "is still running"
+    if code < 0:
+        try:
+            return f"died from {signal.Signals(-code).name}"
+        except ValueError:
+            return f"died from signal {-code}"
+    return f"exited with {code}"
 
 
 @contextmanager
-def gateway_process(upstream: str, *args: str, log: Any, port: int | None = None) -> Iterator[GatewayProcess]:
-    gateway = GatewayProcess(upstream, *args, log=log, port=port)
+def gateway_process(
+    upstream: str | None, *args: str, log: Any, port: int | None = None, env: dict[str, str] | None = None
+) -> Iterator[GatewayProcess]:
+    """A GatewayProcess serving for the `with` block, stopped with SIGTERM after it (see stop())."""
+    gateway = GatewayProcess(upstream, *args, log=log, port=port, env=env)
     try:
         gateway.wait_serving()
         yield gateway
@@ -81,7 +141,8 @@ def wait_serving(
     ) as chan:
         health = health_pb2_grpc.HealthStub(chan)
         while time.monotonic() < deadline:
-            assert process is None or process.poll() is None, f"gateway exited with {process.returncode}"
+            if process is not None and process.poll() is not None:
+                raise AssertionError(f"gateway {exit_description(process.returncode)} before it served")
             try:
                 if health.Check(health_pb2.HealthCheckRequest(), timeout=1).status == SERVING:
                     return

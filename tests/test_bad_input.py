@@ -86,7 +86,7 @@ class Live:
         await self.upstream.__aenter__()
         self.elsewhere = ScriptedUpstream(Script(headers={"content-type": "text/event-stream"}))
         await self.elsewhere.__aenter__()
-        self.gateway = Gateway(Settings(upstream=self.upstream.url, listen="127.0.0.1:0", access_log=False))
+        self.gateway = Gateway(Settings(upstream=self.upstream.url, listen="127.0.0.1:0"))
         await self.gateway.start()
 
     async def _stop(self) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import grpc
 import pytest
@@ -14,6 +16,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from langgraph_gateway.v1 import assistants_pb2, assistants_pb2_grpc
 
 from .conftest import free_port
+from .production_support import GatewayProcess, gateway_process
 
 GATEWAY = [sys.executable, "-m", "langgraph_grpc_gateway"]
 
@@ -42,38 +45,28 @@ def wait_serving(port: int, timeout: float = 20) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_serves_then_stops_cleanly_on_signal(upstream_url: str, signum: int) -> None:
-    port = free_port()
-    process = start("--listen", f"127.0.0.1:{port}", env={"LANGGRAPH_GATEWAY_UPSTREAM": upstream_url})
+def test_serves_then_stops_cleanly_on_signal(upstream_url: str, signum: int, tmp_path: Path) -> None:
+    env = {"LANGGRAPH_GATEWAY_UPSTREAM": upstream_url}
+    gateway = GatewayProcess(None, log=tmp_path / "gw.log", env=env)
     try:
-        wait_serving(port)
-        process.send_signal(signum)
-        output, _ = process.communicate(timeout=30)
+        gateway.wait_serving()
     finally:
-        process.kill()
-    assert process.returncode == 0, output
-    assert f"serving gRPC on 127.0.0.1:{port}" in output
+        gateway.stop(signum=signum)  # fails unless it exits 0
+    output = gateway.output()
+    assert f"serving gRPC on {gateway.address}" in output
     assert "stopping" in output
 
 
 @pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
-def test_serves_a_call_on_either_event_loop(upstream_url: str, loop: str) -> None:
-    port = free_port()
-    process = start("--listen", f"127.0.0.1:{port}", "--upstream", upstream_url, "--event-loop", loop)
-    try:
-        wait_serving(port)
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+def test_serves_a_call_on_either_event_loop(upstream_url: str, loop: str, tmp_path: Path) -> None:
+    with gateway_process(upstream_url, "--event-loop", loop, log=tmp_path / "gw.log") as gateway:
+        with grpc.insecure_channel(gateway.address) as channel:
             stub = assistants_pb2_grpc.AssistantsServiceStub(channel)
             search = assistants_pb2.SearchAssistantsRequest(graph_id="agent")
             found = stub.SearchAssistants(search, timeout=10)
         assert [a.graph_id for a in found.assistants] == ["agent"]
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=30)
-    finally:
-        process.kill()
-    assert process.returncode == 0, output
     upstream = upstream_url.rstrip("/")
-    assert f"serving gRPC on 127.0.0.1:{port}, upstream {upstream}, event loop {loop}" in output
+    assert f"serving gRPC on {gateway.address}, upstream {upstream}, event loop {loop}" in gateway.output()
 
 
 @pytest.mark.parametrize(
@@ -102,3 +95,36 @@ def test_bad_settings_exit_2_with_a_clear_message(args: list[str], env: dict[str
     )
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_a_port_in_use_exits_2_naming_the_setting() -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LANGGRAPH_GATEWAY_")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        listen = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = subprocess.run(
+            [*GATEWAY, "--upstream", "http://127.0.0.1:1", "--listen", listen],
+            capture_output=True,
+            text=True,
+            env=clean,
+            timeout=30,
+        )
+    assert result.returncode == 2, result.stderr
+    assert f"listen {listen}: cannot listen there (the port is in use" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_native_crash_leaves_a_python_traceback(upstream_url: str) -> None:
+    """faulthandler is on: a fatal signal (here sent by hand) prints every thread's stack."""
+    port = free_port()
+    process = start("--listen", f"127.0.0.1:{port}", "--upstream", upstream_url)
+    try:
+        wait_serving(port)
+        process.send_signal(signal.SIGSEGV)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == -signal.SIGSEGV  # on purpose: this test is about that death
+    assert "Fatal Python error: Segmentation fault" in output
+    assert "most recent call first" in output

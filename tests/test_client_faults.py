@@ -29,6 +29,7 @@ from google.protobuf import json_format, struct_pb2
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 from langgraph_grpc_gateway import Gateway, Settings
 
+from . import production_support
 from .conftest import ROOT, free_port
 from .production_support import GatewayProcess
 from .scripted_upstream import Script, ScriptedUpstream
@@ -104,7 +105,7 @@ async def in_process_gateway(
     upstream: str, **settings: Any
 ) -> AsyncIterator[tuple[runs_pb2_grpc.RunsServiceStub, str]]:
     """A gateway in this process (so its asyncio tasks can be counted): a client and its address."""
-    gateway = Gateway(Settings(upstream=upstream, listen="127.0.0.1:0", access_log=False, **settings))
+    gateway = Gateway(Settings(upstream=upstream, listen="127.0.0.1:0", **settings))
     await gateway.start()
     try:
         address = f"127.0.0.1:{gateway.port}"
@@ -266,12 +267,9 @@ async def test_a_deadline_storm_leaks_nothing_and_loses_nothing_before_it(
 
 @pytest.fixture
 def gateway_process(fast_upstream: str, tmp_path: Path) -> Iterator[GatewayProcess]:
-    gateway = GatewayProcess(fast_upstream, "--access-log", "false", log=tmp_path / "gateway.log")
-    try:
-        gateway.wait_serving()
+    """The gateway as deployed (default flags: access log on); the test fails if it crashes."""
+    with production_support.gateway_process(fast_upstream, log=tmp_path / "gateway.log") as gateway:
         yield gateway
-    finally:
-        gateway.stop()
 
 
 async def test_a_client_that_stops_reading_keeps_gateway_memory_flat(

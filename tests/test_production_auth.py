@@ -100,6 +100,7 @@ async def test_health_and_reflection_stay_open() -> None:
 
 async def test_secrets_never_reach_the_logs(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, "langgraph_grpc_gateway")  # conftest's gateway_log sets INFO
     settings = {
         "api_keys": frozenset({KEY}),
         "bearer_tokens": frozenset({TOKEN}),

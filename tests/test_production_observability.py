@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import pathlib
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import grpc
 import httpx
@@ -13,14 +15,16 @@ import pytest
 import pytest_asyncio
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 from langgraph_grpc_gateway import Gateway, Settings
+from langgraph_sdk.client import LangGraphClient
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from prometheus_client.parser import text_string_to_metric_families
 
-from .production_support import read_all, sleep_run, user
-from .scripted_upstream import Script, ScriptedUpstream
+from .gates import gate, open_gate
+from .production_support import eventually, read_all, sleep_run, user
+from .scripted_upstream import Script, ScriptedUpstream, sse
 from .test_scripted_upstream import EVENTS, STREAM_HEADERS, collect, gateway_for, stream_request
 
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -70,6 +74,26 @@ async def test_a_cancelled_call_is_logged_cancelled(caplog: pytest.LogCaptureFix
     assert line["code"] == "CANCELLED" and line["messages_sent"] == 1
 
 
+async def test_in_process_access_lines_reach_a_real_handler(gateway_log: pathlib.Path) -> None:
+    """conftest's gateway_log: every in-process gateway's access lines are built and formatted
+    by a real handler under pytest (its own capture does not stand in the way)."""
+    offset = log_size(gateway_log)
+    async with gateway_for(Script(headers=STREAM_HEADERS, chunks=EVENTS)) as (_, runs):
+        messages, error = await collect(runs.StreamRun(stream_request()))
+    access = " INFO langgraph_grpc_gateway.access "
+    [line] = [line for line in lines_after(gateway_log, offset) if access in line]
+    fields = json.loads(line.split(access, 1)[1])
+    assert error is None and fields["code"] == "OK" and fields["messages_sent"] == len(messages)
+
+
+def log_size(path: pathlib.Path) -> int:
+    return path.stat().st_size
+
+
+def lines_after(path: pathlib.Path, offset: int) -> list[str]:
+    return path.read_bytes()[offset:].decode().splitlines()
+
+
 def scrape(gateway: Gateway) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     text = httpx.get(f"http://127.0.0.1:{gateway.metrics_port}/metrics").text
     return {
@@ -83,14 +107,19 @@ def value(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: s
     return sum(v for (n, ls), v in samples.items() if n == name and labels.items() <= dict(ls).items())
 
 
-async def test_metrics_after_real_calls(observed: Gateway) -> None:
+async def test_metrics_after_real_calls(observed: Gateway, sdk: LangGraphClient) -> None:
     stream_labels = {"grpc_service": "langgraph_gateway.v1.RunsService", "grpc_method": "StreamRun"}
     before = scrape(observed)
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{observed.port}") as channel:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{observed.port}") as channel, gate(sdk) as name:
         runs = runs_pb2_grpc.RunsServiceStub(channel)
-        stream = runs.StreamRun(sleep_run(1))
+        # A run that waits at the gate: the stream is surely in flight until the test opens it.
+        request = runs_pb2.StreamRunRequest(
+            assistant_id="agent", input=user(f"WAIT {name}"), stream_mode=["custom"]
+        )
+        stream = runs.StreamRun(request)
         await stream.read()
         during = scrape(observed)
+        await open_gate(sdk, name)
         messages = 1 + len(await read_all(stream))
         with pytest.raises(grpc.aio.AioRpcError):
             await runs.GetRun(runs_pb2.GetRunRequest(thread_id=str(uuid.uuid4()), run_id=str(uuid.uuid4())))
@@ -146,3 +175,43 @@ async def test_one_trace_from_the_caller_through_the_gateway_to_the_upstream() -
     sent = upstream.requests[0].headers["traceparent"]
     assert sent.split("-")[1] == CALLER_TRACE  # the upstream continues the caller's trace
     assert sent.split("-")[2] == format(client[0].context.span_id, "016x")
+
+
+async def test_spans_of_calls_the_client_left_end_in_their_own_task(caplog: pytest.LogCaptureFixture) -> None:
+    """A client that leaves mid-stream, and one whose deadline passes: each server span ends with
+    CANCELLED / DEADLINE_EXCEEDED, and the tracing context is detached where it was attached (a span
+    ended in another task logs "Failed to detach context")."""
+    caplog.set_level(logging.INFO)
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    many = [EVENTS[0], *[sse("updates", {"seq": n, "pad": "x" * 300}) for n in range(2000)]]
+    async with ScriptedUpstream(Script(headers=STREAM_HEADERS, chunks=many, ending="stall")) as upstream:
+        settings = Settings(upstream=upstream.url, listen="127.0.0.1:0", tracing=True)
+        gateway = Gateway(settings, tracer_provider=provider)
+        await gateway.start()
+        try:
+            async with grpc.aio.insecure_channel(f"127.0.0.1:{gateway.port}") as channel:
+                runs = runs_pb2_grpc.RunsServiceStub(channel)
+                for _ in range(5):
+                    left = runs.StreamRun(stream_request())
+                    await left.read()  # the first message, then leave while the gateway sends
+                    left.cancel()
+                    with pytest.raises(grpc.aio.AioRpcError) as raised:
+                        await read_all(runs.StreamRun(stream_request(), timeout=0.5))
+                    assert raised.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+                spans = await eventually(lambda: _server_spans(exporter, 10))
+        finally:
+            await gateway.stop(0)
+    codes = sorted(CODE_NAMES[s.attributes["rpc.grpc.status_code"]] for s in spans)  # type: ignore[index]
+    assert codes == ["CANCELLED"] * 5 + ["DEADLINE_EXCEEDED"] * 5
+    assert [line["code"] for line in access_lines(caplog)].count("DEADLINE_EXCEEDED") == 5
+    assert not [r for r in caplog.records if "detach" in r.getMessage() or r.exc_info], caplog.text
+
+
+CODE_NAMES = {code.value[0]: code.name for code in grpc.StatusCode}
+
+
+async def _server_spans(exporter: InMemorySpanExporter, count: int) -> list[Any]:
+    spans = [s for s in exporter.get_finished_spans() if s.kind == trace.SpanKind.SERVER]
+    return spans if len(spans) >= count else []

@@ -25,16 +25,29 @@ def call_many(address: str, calls: int = 24) -> None:
             assistants.SearchAssistants(assistants_pb2.SearchAssistantsRequest(), timeout=30)
 
 
-def pids_serving(output: Callable[[], str]) -> set[int]:
-    """The pids in the access lines: which processes served calls."""
-    time.sleep(0.5)  # let the access lines reach the file
-    return {json.loads(line)["pid"] for line in output().splitlines() if line.startswith('{"method"')}
+def pids_serving(outputs: list[Callable[[], str]], calls: int, within: float = 30) -> list[set[int]]:
+    """The pids in each output's access lines (which processes served calls), once the lines of
+    `calls` calls are there in all: each is written as its call ends, by the process serving it."""
+    deadline = time.monotonic() + within
+    while True:
+        lines = [[json.loads(x) for x in out().splitlines() if x.startswith('{"method"')] for out in outputs]
+        if sum(map(len, lines)) >= calls:
+            return [{line["pid"] for line in some} for some in lines]
+        assert time.monotonic() < deadline, f"{sum(map(len, lines))} access lines, not {calls}"
+        time.sleep(0.05)
 
 
 def test_workers_serve_one_port_and_stop_together(upstream_url: str, tmp_path: pathlib.Path) -> None:
     with gateway_process(upstream_url, "--workers", "2", log=tmp_path / "gw.log") as gateway:
-        call_many(gateway.address)
-        pids = pids_serving(gateway.output)
+        # Serving means one worker answered: the other may still be starting. Calls until both
+        # served some (each round of fresh connections lands on either, at random).
+        calls, deadline = 0, time.monotonic() + 60
+        while True:
+            call_many(gateway.address)
+            calls += 24
+            [pids] = pids_serving([gateway.output], calls)
+            if len(pids) == 2 or time.monotonic() > deadline:
+                break
         assert len(pids) == 2 and gateway.process.pid not in pids
         gateway.process.send_signal(signal.SIGTERM)
         assert gateway.process.wait(timeout=30) == 0
@@ -54,10 +67,9 @@ def test_nginx_spreads_calls_over_two_gateways_and_survives_one(
         address = f"127.0.0.1:{port}"
         wait_serving(address)
         call_many(address)
-        served = [len(pids_serving(gateway.output)) for gateway in (first, second)]
-        assert served == [1, 1]  # both gateways got calls
-        first.process.kill()
-        first.process.wait()
+        served = pids_serving([first.output, second.output], 24)
+        assert [len(pids) for pids in served] == [1, 1]  # both gateways got calls
+        first.kill()  # on purpose (SIGKILL): the test is about nginx routing around a dead gateway
         with grpc.insecure_channel(address) as channel:
             runs = runs_pb2_grpc.RunsServiceStub(channel)
             for _ in range(6):
@@ -66,8 +78,10 @@ def test_nginx_spreads_calls_over_two_gateways_and_survives_one(
         if nginx is not None:
             nginx.terminate()
             nginx.wait(timeout=10)
-        first.stop()
-        second.stop()
+        try:
+            first.stop()
+        finally:
+            second.stop()
 
 
 def start_nginx(directory: pathlib.Path, port: int, gateways: list[str]) -> subprocess.Popen[bytes]:
