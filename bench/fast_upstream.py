@@ -7,12 +7,22 @@ about 300 bytes or `messages` token chunks, and no end event (the stream just cl
 
 Each request chooses its own run through its `input` (so one server serves every scenario):
 
-    {"events": 1000, "mode": "updates" | "messages", "rate": 0, "size": 300, "wait_bytes": 1000}
+    {"events": 1000, "mode": "updates" | "messages", "rate": 0, "size": 300, "wait_bytes": 1000,
+     "delay": 0, "close": false}
 
 `rate` is events per second per stream (0: as fast as the socket takes them). Every event's data
 carries its sequence number `seq`, so a consumer can check each arrives exactly once, in order.
 With `"stamp": true` it also carries `t`, the time.time() at which the upstream wrote it, so a
-consumer on the same machine can measure the delay each event gained on its way.
+consumer on the same machine can measure the delay each event gained on its way. `delay` is the
+seconds the run thinks before the upstream answers (its headers), streamed or waited for; it stops
+if the client hangs up. With `"close": true` the upstream closes the connection after the answer
+(`connection: close`), so a client pools no idle connection.
+
+A thread run can be joined: `GET /threads/{thread_id}/runs/{run_id}/stream` streams the run that
+`POST /threads/{thread_id}/runs` (a background run) or `.../runs/stream` created with those
+knobs (the last 10,000 runs are remembered; any other run id streams the defaults). Each event
+carries an SSE id, its place in the stream (metadata 0, event `seq` n is n + 1), and a request
+with `Last-Event-ID` gets the events after it ("-1": from the start).
 
     python bench/fast_upstream.py --port 8123
 """
@@ -25,9 +35,11 @@ import itertools
 import json
 import time
 import uuid
+from collections import OrderedDict
 from typing import Any
 
 _ids = itertools.count()
+REMEMBERED_RUNS = 10_000
 MESSAGE_METADATA = {
     "created_by": "system",
     "graph_id": "fakellm",
@@ -47,6 +59,11 @@ def encode(data: Any) -> bytes:
 
 def _event(name: str, data: Any) -> bytes:
     return b"event: %s\r\ndata: %s\r\n\r\n" % (name.encode(), encode(data))
+
+
+def _with_id(event: bytes, event_id: int) -> bytes:
+    """`event` carrying an SSE id line, as a resumable stream sends it."""
+    return b"%sid: %d\r\n\r\n" % (event[:-2], event_id)
 
 
 def _chunk(body: bytes) -> bytes:
@@ -109,9 +126,12 @@ def _head(status: str, headers: dict[str, str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
-def _run_headers(path: str, content_type: str) -> dict[str, str]:
-    run_id, thread_id = str(uuid.uuid4()), str(uuid.uuid4())
-    base = f"/threads/{thread_id}/runs/{run_id}" if path.startswith("/threads/") else f"/runs/{run_id}"
+def _run_headers(
+    path: str, content_type: str, knobs: dict[str, Any], run_id: str | None = None
+) -> dict[str, str]:
+    parts = path.split("/")
+    run_id = run_id or str(uuid.uuid4())
+    base = f"/threads/{parts[2]}/runs/{run_id}" if path.startswith("/threads/") else f"/runs/{run_id}"
     return {
         "location": f"{base}/stream",
         "content-location": base,
@@ -119,14 +139,73 @@ def _run_headers(path: str, content_type: str) -> dict[str, str]:
         "x-accel-buffering": "no",
         "content-type": content_type,
         "transfer-encoding": "chunked",
+        **_connection(knobs),
     }
 
 
-async def _stream(writer: asyncio.StreamWriter, path: str, knobs: dict[str, Any]) -> None:
-    headers = _run_headers(path, "text/event-stream; charset=utf-8")
+def _connection(knobs: dict[str, Any]) -> dict[str, str]:
+    return {"connection": "close"} if knobs.get("close") else {}
+
+
+async def _think(reader: asyncio.StreamReader, knobs: dict[str, Any]) -> None:
+    """The run's `delay` before its answer; a client that hangs up meanwhile ends the connection."""
+    if await _hung_up_within(reader, float(knobs.get("delay", 0))):
+        raise ConnectionResetError("the client left while the run was thinking")
+
+
+class Runs:
+    """The knobs of the thread runs created lately, by run id, for their joins."""
+
+    def __init__(self) -> None:
+        self._knobs: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+    def created(self, run_id: str, knobs: dict[str, Any]) -> None:
+        self._knobs[run_id] = knobs
+        while len(self._knobs) > REMEMBERED_RUNS:
+            self._knobs.popitem(last=False)
+
+    def knobs(self, run_id: str) -> dict[str, Any]:
+        return self._knobs.get(run_id, {})
+
+
+RUNS = Runs()
+
+
+async def _stream(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str, knobs: dict[str, Any]
+) -> None:
+    await _think(reader, knobs)
+    headers = _run_headers(path, "text/event-stream; charset=utf-8", knobs)
     run_id = headers["content-location"].rsplit("/", 1)[1]
+    if path.startswith("/threads/"):
+        RUNS.created(run_id, knobs)
     writer.write(_head("200 OK", headers))
-    writer.write(_chunk(_event("metadata", {"run_id": run_id, "attempt": 1})))
+    await _events(writer, run_id, knobs)
+
+
+async def _join(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str, last_event_id: str
+) -> dict[str, Any]:
+    """GET /threads/{thread_id}/runs/{run_id}/stream: the run's events again, with ids. The run's
+    knobs (they rule the connection too)."""
+    run_id = path.split("/")[4]
+    knobs = RUNS.knobs(run_id)
+    await _think(reader, knobs)
+    writer.write(_head("200 OK", _run_headers(path, "text/event-stream; charset=utf-8", knobs, run_id)))
+    after = int(last_event_id) if last_event_id.lstrip("-").isdigit() else -1
+    await _events(writer, run_id, knobs, after=max(after, -1), ids=True)
+    return knobs
+
+
+async def _events(
+    writer: asyncio.StreamWriter, run_id: str, knobs: dict[str, Any], *, after: int = -1, ids: bool = False
+) -> None:
+    """The events whose ids come after `after` (metadata is 0, `seq` n is n + 1), as the knobs
+    say; then the end. With `ids` each carries its id."""
+    metadata = _event("metadata", {"run_id": run_id, "attempt": 1})
+    if after < 0:
+        writer.write(_chunk(_with_id(metadata, 0) if ids else metadata))
+    first = max(after, 0)
     count, rate, size = (
         int(knobs.get("events", 100)),
         float(knobs.get("rate", 0)),
@@ -138,14 +217,14 @@ async def _stream(writer: asyncio.StreamWriter, path: str, knobs: dict[str, Any]
     else:
         make = lambda seq: updates_event(seq, size, stamp)  # noqa: E731
     started = time.monotonic()
-    for seq in range(count):
+    for seq in range(first, count):
         if rate:
-            delay = started + seq / rate - time.monotonic()
+            delay = started + (seq - first) / rate - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
         if writer.is_closing():
             return  # the reader left (a load tool's deadline cut the call): stop writing to no one
-        writer.write(_chunk(make(seq)))
+        writer.write(_chunk(_with_id(make(seq), seq + 1) if ids else make(seq)))
         if rate or seq % 64 == 63:
             await writer.drain()
     writer.write(b"0\r\n\r\n")
@@ -157,23 +236,63 @@ def wait_values(size: int) -> dict[str, Any]:
     return {"messages": [{"content": "x" * size, "type": "ai"}], "count": 1}
 
 
-async def _wait(writer: asyncio.StreamWriter, path: str, knobs: dict[str, Any]) -> None:
-    headers = _run_headers(path, "application/json")
+async def _wait(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str, knobs: dict[str, Any]
+) -> None:
+    await _think(reader, knobs)
+    headers = _run_headers(path, "application/json", knobs)
     headers["location"] = headers["location"].replace("/stream", "/join")
     values = wait_values(int(knobs.get("wait_bytes", 300)))
     writer.write(_head("200 OK", headers) + _chunk(json.dumps(values).encode()) + b"0\r\n\r\n")
     await writer.drain()
 
 
+async def _hung_up_within(reader: asyncio.StreamReader, seconds: float) -> bool:
+    """Waits `seconds`, unless the client hangs up first (True then). An HTTP/1.1 client sends
+    nothing while it waits for an answer, so any byte read here can only be the end."""
+    if seconds <= 0:
+        return False
+    try:
+        return await asyncio.wait_for(reader.read(1), seconds) == b""
+    except TimeoutError:
+        return False
+
+
+def _created_run(path: str, knobs: dict[str, Any]) -> bytes:
+    """POST /threads/{thread_id}/runs: a background run, remembered for its joins."""
+    run_id, now = str(uuid.uuid4()), time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    RUNS.created(run_id, knobs)
+    run = {
+        "run_id": run_id,
+        "thread_id": path.split("/")[2],
+        "assistant_id": MESSAGE_METADATA["assistant_id"],
+        "created_at": now,
+        "updated_at": now,
+        "status": "pending",
+        "metadata": {},
+        "kwargs": {"input": knobs},
+        "multitask_strategy": "reject",
+    }
+    payload = json.dumps(run).encode()
+    headers = {"content-type": "application/json", "content-length": str(len(payload)), **_connection(knobs)}
+    return _head("200 OK", headers) + payload
+
+
+def _header(head: bytes, name: bytes) -> str:
+    for line in head.split(b"\r\n")[1:]:
+        key, _, value = line.partition(b":")
+        if key.strip().lower() == name:
+            return value.strip().decode()
+    return ""
+
+
 async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     try:
         while True:
             head = await reader.readuntil(b"\r\n\r\n")
-            _method, path, _ = head.split(b"\r\n", 1)[0].decode().split(" ", 2)
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
+            method, target, _ = head.split(b"\r\n", 1)[0].decode().split(" ", 2)
+            path = target.split("?", 1)[0]
+            length = int(_header(head, b"content-length") or 0)
             body = await reader.readexactly(length) if length else b""
             knobs = (json.loads(body).get("input") or {}) if body else {}
             if not isinstance(knobs, dict):
@@ -184,18 +303,30 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                     _head("200 OK", {"content-type": "application/json", "content-length": "11"}) + payload
                 )
             elif path.endswith("/runs/stream"):
-                await _stream(writer, path, knobs)
+                await _stream(reader, writer, path, knobs)
             elif path.endswith("/runs/wait"):
-                await _wait(writer, path, knobs)
+                await _wait(reader, writer, path, knobs)
+            elif method == "GET" and _is_thread_run(path, "stream"):
+                knobs = await _join(reader, writer, path, _header(head, b"last-event-id"))
+            elif method == "POST" and path.startswith("/threads/") and path.endswith("/runs"):
+                writer.write(_created_run(path, knobs))
             else:
                 payload = b'{"detail":"Not Found"}'
                 headers = {"content-type": "application/json", "content-length": str(len(payload))}
                 writer.write(_head("404 Not Found", headers) + payload)
             await writer.drain()
+            if knobs.get("close"):
+                break
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
     finally:
         writer.close()
+
+
+def _is_thread_run(path: str, tail: str) -> bool:
+    """Whether `path` is /threads/{thread_id}/runs/{run_id}/{tail}."""
+    parts = path.split("/")
+    return len(parts) == 6 and parts[1] == "threads" and parts[3] == "runs" and parts[5] == tail
 
 
 async def serve(host: str, port: int, ready: asyncio.Event | None = None) -> None:
