@@ -10,6 +10,7 @@ upstream, the clients, the load tools) shares the first, so the gateway's CPU pe
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -49,7 +50,8 @@ def spawn(argv: list[str], cpus: set[int], **kwargs: object) -> subprocess.Popen
     return subprocess.Popen(["taskset", "-c", cores, *argv], **kwargs)  # type: ignore[call-overload]
 
 
-def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
+def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> int:
+    """SIGTERM (SIGKILL after `timeout`); the exit code, as Popen.returncode says it."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -57,6 +59,19 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    return int(process.returncode)
+
+
+def exit_description(code: int | None) -> str:
+    """How a process ended: "died from SIGSEGV", "exited with 1", "exited with 0"."""
+    if code is None:
+        return "is still running"
+    if code < 0:
+        try:
+            return f"died from {signal.Signals(-code).name}"
+        except ValueError:
+            return f"died from signal {-code}"
+    return f"exited with {code}"
 
 
 @dataclass
@@ -138,22 +153,41 @@ class Upstream:
         stop(self.process)
 
 
-class Gateway:
-    """`python -m langgraph_grpc_gateway` in its own process, pinned to the gateway's cores."""
+QUIET = ("--log-level", "WARNING", "--access-log", "false")
+"""The benchmarks' flags: they measure the proxy, not its logging (bench/run.py says so)."""
 
-    def __init__(self, upstream: str, workers: int = 1, cpus: set[int] | None = None) -> None:
-        self.upstream, self.workers = upstream, workers
+
+class Gateway:
+    """`python -m langgraph_grpc_gateway` in its own process, pinned to the gateway's cores.
+
+    With `flags=()` it runs on the defaults, as deployed (the soak); `log` takes its output.
+    After the `with` block, `exit_code` is how it ended (0 after the SIGTERM that stops it)."""
+
+    def __init__(
+        self,
+        upstream: str,
+        workers: int = 1,
+        cpus: set[int] | None = None,
+        flags: tuple[str, ...] = QUIET,
+        log: Path | None = None,
+    ) -> None:
+        self.upstream, self.workers, self.flags, self.log = upstream, workers, flags, log
         self.cpus = cpus or GATEWAY_CPUS
         self.port = free_port()
         self.target = f"127.0.0.1:{self.port}"
+        self.exit_code: int | None = None
 
     def command(self) -> list[str]:
         argv = [sys.executable, "-m", "langgraph_grpc_gateway", "--upstream", self.upstream]
-        argv += ["--listen", self.target, "--log-level", "WARNING", "--access-log", "false"]
+        argv += ["--listen", self.target, *self.flags]
         return [*argv, "--workers", str(self.workers)]
 
     def __enter__(self) -> Gateway:
-        self.process = spawn(self.command(), self.cpus)
+        if self.log is None:
+            self.process = spawn(self.command(), self.cpus)
+        else:
+            with self.log.open("wb") as out:
+                self.process = spawn(self.command(), self.cpus, stdout=out, stderr=subprocess.STDOUT)
         with grpc.insecure_channel(self.target) as channel:
             grpc.channel_ready_future(channel).result(timeout=30)
         self.meter = Meter(self.process.pid)
@@ -163,7 +197,7 @@ class Gateway:
         return self
 
     def __exit__(self, *_: object) -> None:
-        stop(self.process)
+        self.exit_code = stop(self.process)
 
 
 class Bare(Gateway):

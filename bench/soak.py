@@ -1,17 +1,33 @@
-"""A bounded soak: many concurrent streams and unary calls through one gateway process, with faults.
+"""A bounded soak: many concurrent streams and unary calls through one gateway process, with
+clients that leave early.
 
     python bench/soak.py                   # 60 s, 200 streams, 20 WaitRun loops; writes bench/SOAK.md
-    python bench/soak.py --seconds 15 --no-write --json   # what tests/test_soak.py runs
+    python bench/soak.py --leavers         # more than a quarter of the calls leave early
+    python bench/soak.py --leavers --seconds 10 --streams 120 --no-write --json  # tests/test_soak.py
 
 The fast upstream (bench/fast_upstream.py) and the gateway run as their own processes (bench/procs.py
-pins them). Each stream worker opens StreamRun after StreamRun for the whole time (a random run of
-20-200 events at 50 a second, `updates` or `messages`, half of them coalesced); a fraction of them
-is cancelled mid-stream and another fraction runs past its deadline: those are the injected faults.
-WaitRun workers call in a loop. It checks:
+pins them); the gateway on its default flags, as deployed (access log on), its output in a file.
+Each stream worker opens StreamRun after StreamRun for the whole time (a random run of 20-200
+events at 50 a second, `updates` or `messages`, half of them coalesced); each WaitRun worker calls
+in a loop. Each call is of one kind, drawn at random (the mix: --leavers, or the steady default):
 
-- no error but the injected ones (CANCELLED, DEADLINE_EXCEEDED where a deadline was set short);
+- StreamRun stays: reads to the end; WaitRun stays: waits for the answer;
+- StreamRun cancels after a few: reads 2-5 messages, then cancels;
+- StreamRun breaks after the first: leaves its `async for` at the first message, then cancels as
+  the project's clients do on break (grpc.aio alone keeps an abandoned call open until its channel
+  closes);
+- StreamRun deadline mid-stream: its deadline passes while the run streams;
+- WaitRun cancelled, WaitRun deadline mid-call: the client cancels, or its deadline passes, while
+  the upstream thinks (the fast upstream's `delay`).
+
+It checks:
+
+- each call ends with its kind's status on the client side: the stayers OK, the leavers CANCELLED
+  or DEADLINE_EXCEEDED (or OK with every event, when the run ended before the client left);
 - every event exactly once, in order: each stream's `seq` numbers are 0, 1, 2, ... with no gap or
-  repeat, all of them for a stream that was not cut;
+  repeat, all of them for a stream that ended OK;
+- the gateway lives: it does not die during the load, exits 0 on the SIGTERM that stops it,
+  logs no traceback, and writes access lines;
 - steady memory: the gateway's RSS, sampled each second, grows by less than --rss-bound MB from
   the first quarter of the run (after a warm-up) to the last;
 - nothing left behind: once the load stops, the gateway's upstream connections close and its
@@ -24,11 +40,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import datetime
 import json
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +61,70 @@ from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 
 MB = 1024 * 1024
 REPORT = procs.BENCH / "SOAK.md"
+OK, CANCELLED, DEADLINE = "OK", "CANCELLED", "DEADLINE_EXCEEDED"
+
+STAYS = "StreamRun stays"
+CANCELS = "StreamRun cancels after a few"
+BREAKS = "StreamRun breaks after the first"
+STREAM_DEADLINE = "StreamRun deadline mid-stream"
+WAIT_STAYS = "WaitRun stays"
+WAIT_CANCELLED = "WaitRun cancelled"
+WAIT_DEADLINE = "WaitRun deadline mid-call"
+EXPECTED = {
+    STAYS: OK,
+    CANCELS: CANCELLED,
+    BREAKS: CANCELLED,
+    STREAM_DEADLINE: DEADLINE,
+    WAIT_STAYS: OK,
+    WAIT_CANCELLED: CANCELLED,
+    WAIT_DEADLINE: DEADLINE,
+}
+"""Each kind of call and the status it ends with on the client side."""
+WAIT_DELAY = 2.0  # seconds the upstream thinks before it answers a WaitRun that will be left
+
+
+@dataclass(frozen=True)
+class Mix:
+    """The fraction of the calls of each leaving kind; the others stay to the end."""
+
+    cancel: float = 0.1
+    brk: float = 0.0
+    deadline: float = 0.05
+    wait_cancel: float = 0.0
+    wait_deadline: float = 0.0
+
+    def stream_kind(self, rng: random.Random) -> str:
+        return _draw(
+            rng, [(CANCELS, self.cancel), (BREAKS, self.brk), (STREAM_DEADLINE, self.deadline)], STAYS
+        )
+
+    def wait_kind(self, rng: random.Random) -> str:
+        return _draw(
+            rng, [(WAIT_CANCELLED, self.wait_cancel), (WAIT_DEADLINE, self.wait_deadline)], WAIT_STAYS
+        )
+
+    def text(self) -> str:
+        parts = [
+            f"{self.cancel:.0%} of streams cancel after 2-5 messages",
+            f"{self.brk:.0%} break after the first",
+            f"{self.deadline:.0%} have a deadline that passes mid-stream",
+            f"{self.wait_cancel:.0%} of WaitRun calls are cancelled",
+            f"{self.wait_deadline:.0%} have a deadline that passes mid-call",
+        ]
+        return ", ".join(parts)
+
+
+STEADY = Mix()
+LEAVERS = Mix(cancel=0.15, brk=0.1, deadline=0.1, wait_cancel=0.25, wait_deadline=0.1)
+
+
+def _draw(rng: random.Random, kinds: list[tuple[str, float]], rest: str) -> str:
+    x = rng.random()
+    for kind, fraction in kinds:
+        if x < fraction:
+            return kind
+        x -= fraction
+    return rest
 
 
 @dataclass(frozen=True)
@@ -50,8 +132,7 @@ class Config:
     seconds: float = 60
     streams: int = 200
     waiters: int = 20
-    cancel_fraction: float = 0.1
-    deadline_fraction: float = 0.05
+    mix: Mix = STEADY
     rate: float = 50
     warmup: float = 5
     rss_bound_mb: float = 25
@@ -60,11 +141,11 @@ class Config:
 
 @dataclass
 class Tally:
-    """What the workers saw."""
+    """What the clients saw."""
 
-    streams: Counter[str] = field(default_factory=Counter)  # complete, cancelled, deadline
-    waits: int = 0
-    events: int = 0
+    ended: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, status): calls
+    events: int = 0  # every event received
+    events_of_stayers: int = 0  # those of the streams that ended OK, each checked once, in order
     unexpected: list[str] = field(default_factory=list)
     order_violations: list[str] = field(default_factory=list)
 
@@ -72,7 +153,25 @@ class Tally:
         if len(self.unexpected) < 20:
             self.unexpected.append(what)
         else:
-            self.streams["unexpected (more)"] += 1
+            self.ended["unexpected (more)", "-"] += 1
+
+    def stream_ended(self, kind: str, code: grpc.StatusCode, got: list[int], events: int) -> None:
+        self.ended[kind, code.name] += 1
+        self.events += len(got)
+        if got != list(range(len(got))):
+            self.order_violations.append(
+                f"{kind}: {len(got)} events, first out of place at {_first_gap(got)}"
+            )
+        elif code == grpc.StatusCode.OK:
+            if len(got) == events:
+                self.events_of_stayers += events
+            else:
+                self.order_violations.append(f"{kind}: ended OK after {len(got)} of {events} events")
+        elif code.name != EXPECTED[kind]:
+            self.fail(f"{kind}: {code.name}")
+
+    def status(self, kind: str) -> dict[str, int]:
+        return {code: n for (k, code), n in sorted(self.ended.items()) if k == kind}
 
 
 def stream_request(rng: random.Random, rate: float) -> tuple[runs_pb2.StreamRunRequest, int]:
@@ -100,80 +199,92 @@ def seqs_of(message: runs_pb2.StreamRunResponse) -> list[int]:
 
 async def one_stream(runs: Any, rng: random.Random, config: Config, tally: Tally) -> None:
     request, events = stream_request(rng, config.rate)
-    fault = rng.random()
-    cancel_at = rng.randint(1, events - 1) if fault < config.cancel_fraction else None
-    short_deadline = config.cancel_fraction <= fault < config.cancel_fraction + config.deadline_fraction
-    timeout = rng.uniform(0.1, events / config.rate / 2) if short_deadline else 120
+    kind = config.mix.stream_kind(rng)
+    timeout = rng.uniform(0.1, events / config.rate / 2) if kind == STREAM_DEADLINE else 120
     call = runs.StreamRun(request, timeout=timeout)
     got: list[int] = []
     try:
-        async for message in call:
-            got += seqs_of(message)
-            if cancel_at is not None and len(got) >= cancel_at:
-                call.cancel()
+        if kind == BREAKS:
+            async for message in call:
+                got += seqs_of(message)
                 break
-    except grpc.aio.AioRpcError as exc:
-        if not (short_deadline and exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED):
-            tally.fail(f"StreamRun: {exc.code().name}: {exc.details()}")
-            return
-    tally.events += len(got)
-    if got != list(range(len(got))):
-        tally.order_violations.append(f"{len(got)} events, first out of place at {_first_gap(got)}")
-    if cancel_at is not None:
-        tally.streams["cancelled (injected)"] += 1
-    elif len(got) < events:
-        if short_deadline:
-            tally.streams["past the deadline (injected)"] += 1
+            if not call.cancel():  # it had ended already: the rest counts too
+                await read(call, got, None)
         else:
-            tally.fail(f"StreamRun ended OK after {len(got)} of {events} events")
-    else:
-        tally.streams["complete"] += 1
+            await read(call, got, rng.randint(2, 5) if kind == CANCELS else None)
+    except grpc.aio.AioRpcError:
+        pass  # its status says why
+    tally.stream_ended(kind, await call.code(), got, events)
+
+
+async def read(call: Any, got: list[int], cancel_after: int | None) -> None:
+    """Reads the stream's seqs into `got`; with `cancel_after`, cancels it after that many
+    messages (unless it has ended by then: then it reads the rest)."""
+    messages = 0
+    async for message in call:
+        got += seqs_of(message)
+        messages += 1
+        if messages == cancel_after and call.cancel():
+            return
 
 
 def _first_gap(got: list[int]) -> int:
     return next((i for i, n in enumerate(got) if n != i), len(got))
 
 
-async def one_wait(runs: Any, tally: Tally) -> None:
+async def one_wait(runs: Any, rng: random.Random, config: Config, tally: Tally) -> None:
+    kind = config.mix.wait_kind(rng)
+    knobs: dict[str, Any] = {"wait_bytes": 1000}
+    if kind != WAIT_STAYS:
+        knobs["delay"] = WAIT_DELAY  # the client leaves while the upstream thinks
     request = runs_pb2.WaitRunRequest(
-        assistant_id="agent", input=json_format.ParseDict({"wait_bytes": 1000}, struct_pb2.Value())
+        assistant_id="agent", input=json_format.ParseDict(knobs, struct_pb2.Value())
     )
-    try:
-        answer = await runs.WaitRun(request, timeout=30)
-    except grpc.aio.AioRpcError as exc:
-        tally.fail(f"WaitRun: {exc.code().name}: {exc.details()}")
-        return
-    if answer.values.struct_value.fields["count"].number_value != 1:
-        tally.fail("WaitRun: unexpected values")
-    tally.waits += 1
+    call = runs.WaitRun(request, timeout=rng.uniform(0.05, 0.5) if kind == WAIT_DEADLINE else 30)
+    if kind == WAIT_CANCELLED:
+        await asyncio.sleep(rng.uniform(0.01, 0.5))
+        call.cancel()
+    code = await call.code()
+    tally.ended[kind, code.name] += 1
+    if code.name != EXPECTED[kind]:
+        tally.fail(f"{kind}: {code.name}: {await call.details()}")
+    elif code == grpc.StatusCode.OK and (await call).values.struct_value.fields["count"].number_value != 1:
+        tally.fail(f"{kind}: unexpected values")
 
 
-async def worker(job: Any, until: float) -> None:
-    while time.monotonic() < until:
+async def worker(job: Any, until: float, gone: asyncio.Event) -> None:
+    while time.monotonic() < until and not gone.is_set():
         await job()
 
 
-async def sample_rss(meter: procs.Meter, until: float, samples: list[tuple[float, int]]) -> None:
+async def watch(
+    gateway: procs.Gateway, until: float, samples: list[tuple[float, int]], gone: asyncio.Event
+) -> None:
+    """Samples the gateway's RSS each second; sets `gone` if it dies (the load stops then)."""
     start = time.monotonic()
     while time.monotonic() < until:
-        samples.append((time.monotonic() - start, meter.sample().rss))
+        if gateway.process.poll() is not None:
+            gone.set()
+            return
+        samples.append((time.monotonic() - start, gateway.meter.sample().rss))
         await asyncio.sleep(1)
 
 
-async def load(target: str, meter: procs.Meter, config: Config) -> tuple[Tally, list[tuple[float, int]]]:
-    tally, samples = Tally(), []
+async def load(gateway: procs.Gateway, config: Config) -> tuple[Tally, list[tuple[float, int]]]:
+    tally, gone = Tally(), asyncio.Event()
+    samples: list[tuple[float, int]] = []
     until = time.monotonic() + config.seconds
-    channels = [grpc.aio.insecure_channel(target) for _ in range(config.channels)]
+    channels = [grpc.aio.insecure_channel(gateway.target) for _ in range(config.channels)]
     stubs = [runs_pb2_grpc.RunsServiceStub(channel) for channel in channels]
     try:
         jobs = []
         for n in range(config.streams):
             rng, runs = random.Random(n), stubs[n % len(stubs)]
-            jobs.append(worker(lambda runs=runs, rng=rng: one_stream(runs, rng, config, tally), until))
+            jobs.append(worker(lambda runs=runs, rng=rng: one_stream(runs, rng, config, tally), until, gone))
         for n in range(config.waiters):
-            runs = stubs[n % len(stubs)]
-            jobs.append(worker(lambda runs=runs: one_wait(runs, tally), until))
-        await asyncio.gather(sample_rss(meter, until, samples), *jobs)
+            rng, runs = random.Random(-1 - n), stubs[n % len(stubs)]
+            jobs.append(worker(lambda runs=runs, rng=rng: one_wait(runs, rng, config, tally), until, gone))
+        await asyncio.gather(watch(gateway, until, samples, gone), *jobs)
     finally:
         for channel in channels:
             await channel.close()
@@ -196,6 +307,41 @@ def settle(measure: Any, at_most: int, within: float = 15) -> int:
 
 
 @dataclass
+class GatewayEnd:
+    """How the gateway process fared, from its exit and its own output."""
+
+    died_during_load: int | None  # its exit code, had it ended before the load did
+    exit_code: int | None  # after the SIGTERM that stopped it
+    access: Counter[str]  # its access lines, by "Method STATUS"
+    tracebacks: int
+    tail: str
+
+    @classmethod
+    def read(cls, died: int | None, exit_code: int | None, log: Path) -> GatewayEnd:
+        text = log.read_text(errors="replace")
+        access: Counter[str] = Counter()
+        for line in text.splitlines():
+            if line.startswith('{"method"'):
+                fields = json.loads(line)
+                access[f"{fields['method'].rsplit('/', 1)[1]} {fields['code']}"] += 1
+        return cls(died, exit_code, access, text.count("Traceback"), text[-3000:])
+
+    def failures(self) -> list[str]:
+        found = []
+        if self.died_during_load is not None:
+            found.append(f"the gateway {procs.exit_description(self.died_during_load)} during the load")
+        elif self.exit_code != 0:
+            found.append(
+                f"the gateway {procs.exit_description(self.exit_code)} on the SIGTERM that stopped it"
+            )
+        if self.tracebacks:
+            found.append(f"the gateway logged {self.tracebacks} traceback(s)")
+        if not self.access:
+            found.append("the gateway wrote no access line")
+        return found
+
+
+@dataclass
 class Outcome:
     config: Config
     tally: Tally
@@ -204,15 +350,19 @@ class Outcome:
     fds_after: int
     connections_after: int
     elapsed: float
+    gateway: GatewayEnd
 
     @property
     def rss_growth_mb(self) -> float:
         steady = [rss for at, rss in self.samples if at >= self.config.warmup] or [r for _, r in self.samples]
+        if not steady:
+            return 0.0
         quarter = max(1, len(steady) // 4)
         return (statistics.median(steady[-quarter:]) - statistics.median(steady[:quarter])) / MB
 
     def failures(self) -> list[str]:
-        found = [f"unexpected error: {what}" for what in self.tally.unexpected]
+        found = self.gateway.failures()
+        found += [f"unexpected status: {what}" for what in self.tally.unexpected]
         found += [f"events out of order, lost or repeated: {what}" for what in self.tally.order_violations]
         if self.rss_growth_mb >= self.config.rss_bound_mb:
             found.append(
@@ -222,79 +372,119 @@ class Outcome:
             found.append(f"{self.connections_after} upstream connections still open after the load")
         if self.fds_after > self.fds_before + 10:
             found.append(f"file descriptors {self.fds_before} before, {self.fds_after} after")
-        if not self.tally.streams["complete"] or not self.tally.waits:
-            found.append("no stream or no WaitRun completed")
+        if not self.tally.ended[STAYS, OK] or not self.tally.ended[WAIT_STAYS, OK]:
+            found.append("no stream or no WaitRun stayed to the end")
         return found
 
     def summary(self) -> dict[str, Any]:
         rss = [r for _, r in self.samples]
+        failures = self.failures()
         return {
             "seconds": round(self.elapsed, 1),
-            "streams": dict(self.tally.streams),
-            "waits": self.tally.waits,
+            "mix": dataclasses.asdict(self.config.mix),
+            "calls": {kind: self.tally.status(kind) for kind in EXPECTED if self.tally.status(kind)},
             "events": self.tally.events,
+            "events_of_stayers": self.tally.events_of_stayers,
+            "gateway": {
+                "died_during_load": self.gateway.died_during_load,
+                "exit_code": self.gateway.exit_code,
+                "access_lines": dict(sorted(self.gateway.access.items())),
+            },
             "rss_mb": {"first": _mb(rss[0]), "max": _mb(max(rss)), "last": _mb(rss[-1])} if rss else {},
             "rss_growth_mb": round(self.rss_growth_mb, 1),
             "fds": [self.fds_before, self.fds_after],
             "upstream_connections_after": self.connections_after,
-            "failures": self.failures(),
+            "failures": failures,
+            **({"gateway_output_tail": self.gateway.tail} if self.gateway.failures() else {}),
         }
 
     def markdown(self) -> str:
         s, c = self.summary(), self.config
-        streams = sum(self.tally.streams.values())
-        kinds = ", ".join(f"{kind}: {count}" for kind, count in sorted(self.tally.streams.items()))
         verdict = "**failed**: " + "; ".join(s["failures"]) if s["failures"] else "**all checks held**."
+        mode = " --leavers" if c.mix == LEAVERS else ""
         lines = [
             "# Soak",
             "",
-            f"`python bench/soak.py --seconds {c.seconds:g} --streams {c.streams} --waiters {c.waiters}`, "
-            f"{datetime.date.today().isoformat()}, on {procs.machine()['cpu']} "
+            f"`python bench/soak.py{mode} --seconds {c.seconds:g} --streams {c.streams} --waiters "
+            f"{c.waiters}`, {datetime.date.today().isoformat()}, on {procs.machine()['cpu']} "
             f"({procs.machine()['cores']}); load average after: {procs.load_average()}.",
             "",
             f"{c.streams} StreamRun workers (runs of 20-200 events at {c.rate:g}/s, half coalesced, raw "
             f"JSON) and {c.waiters} WaitRun workers, each calling in a loop, through one gateway process "
-            f"on {c.channels} client channels. Injected: {c.cancel_fraction:.0%} of streams cancelled "
-            f"mid-stream, {c.deadline_fraction:.0%} given a deadline shorter than the run.",
+            f"on its default flags (access log on), on {c.channels} client channels. Leaving early: "
+            f"{c.mix.text()}.",
+            "",
+            "| calls, by kind | ended with (client side) |",
+            "|---|---|",
+            *(f"| {kind} | {_counts(codes)} |" for kind, codes in s["calls"].items()),
             "",
             "| figure | value |",
             "|---|---|",
-            f"| duration | {s['seconds']} s |",
-            f"| streams | {streams} ({kinds}) |",
-            f"| WaitRun calls | {self.tally.waits} |",
-            f"| events delivered, each checked by `seq` | {self.tally.events} "
-            f"({self.tally.events / max(self.elapsed, 1e-9):,.0f}/s) |",
-            f"| errors other than the injected ones | {len(self.tally.unexpected)} |",
-            f"| events lost, repeated or out of order | {len(self.tally.order_violations)} streams |",
-            f"| gateway RSS: first sample, max, last | {s['rss_mb'].get('first')} MB, "
-            f"{s['rss_mb'].get('max')} MB, {s['rss_mb'].get('last')} MB |",
-            f"| gateway RSS every 10 s (MB) | {', '.join(str(_mb(rss)) for _, rss in self.samples[::10])} |",
-            f"| RSS growth, first to last quarter after {c.warmup:g} s warm-up | {s['rss_growth_mb']} MB "
-            f"(bound {c.rss_bound_mb:g} MB) |",
-            f"| gateway file descriptors before / after | {self.fds_before} / {self.fds_after} |",
-            f"| upstream connections left after the load | {self.connections_after} |",
+            *(f"| {figure} | {value} |" for figure, value in self._figures(s)),
             "",
             f"Result: {verdict}",
             "",
         ]
+        if "gateway_output_tail" in s:
+            lines += ["The last of the gateway's output:", "", "```", s["gateway_output_tail"], "```", ""]
         return "\n".join(lines)
+
+    def _figures(self, s: dict[str, Any]) -> list[tuple[str, object]]:
+        c, t, rss = self.config, self.tally, s["rss_mb"]
+        return [
+            ("duration", f"{s['seconds']} s"),
+            ("events delivered", f"{t.events} ({t.events / max(self.elapsed, 1e-9):,.0f}/s)"),
+            ("events of the streams that ended OK, each checked once by `seq`", t.events_of_stayers),
+            ("unexpected statuses", len(t.unexpected)),
+            ("streams with events lost, repeated or out of order", len(t.order_violations)),
+            ("gateway access lines", _counts(s["gateway"]["access_lines"])),
+            ("gateway end", self._gateway_end()),
+            (
+                "gateway RSS: first sample, max, last",
+                f"{rss.get('first')}, {rss.get('max')}, {rss.get('last')} MB",
+            ),
+            ("gateway RSS every 10 s (MB)", ", ".join(str(_mb(r)) for _, r in self.samples[::10])),
+            (
+                f"RSS growth, first to last quarter after {c.warmup:g} s warm-up",
+                f"{s['rss_growth_mb']} MB (bound {c.rss_bound_mb:g} MB)",
+            ),
+            ("gateway file descriptors before / after", f"{self.fds_before} / {self.fds_after}"),
+            ("upstream connections left after the load", self.connections_after),
+        ]
+
+    def _gateway_end(self) -> str:
+        if self.gateway.died_during_load is not None:
+            return f"{procs.exit_description(self.gateway.died_during_load)} during the load"
+        return f"{procs.exit_description(self.gateway.exit_code)} on SIGTERM"
 
 
 def _mb(value: int) -> float:
     return round(value / MB, 1)
 
 
-def soak(config: Config) -> Outcome:
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in counts.items())
+
+
+def soak(config: Config, log: Path) -> Outcome:
+    """The load against a gateway on its default flags, its output in `log`."""
     procs.pin_self()
-    with procs.Upstream() as upstream, procs.Gateway(upstream.url) as gateway:
-        process = gateway.meter.root
-        fds_before = process.num_fds()
-        started = time.monotonic()
-        tally, samples = asyncio.run(load(gateway.target, gateway.meter, config))
-        elapsed = time.monotonic() - started
-        connections = settle(lambda: upstream_connections(process, upstream.port), 0)
-        fds_after = settle(process.num_fds, fds_before + 10)
-        return Outcome(config, tally, samples, fds_before, fds_after, connections, elapsed)
+    with procs.Upstream() as upstream:
+        gateway = procs.Gateway(upstream.url, flags=(), log=log)
+        with gateway:
+            process = gateway.meter.root
+            fds_before = process.num_fds()
+            started = time.monotonic()
+            tally, samples = asyncio.run(load(gateway, config))
+            elapsed = time.monotonic() - started
+            died = gateway.process.poll()
+            if died is None:
+                connections = settle(lambda: upstream_connections(process, upstream.port), 0)
+                fds_after = settle(process.num_fds, fds_before + 10)
+            else:
+                connections, fds_after = 0, fds_before  # nothing left to measure
+        end = GatewayEnd.read(died, gateway.exit_code, log)
+        return Outcome(config, tally, samples, fds_before, fds_after, connections, elapsed, end)
 
 
 def main() -> int:
@@ -302,22 +492,28 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--streams", type=int, default=200)
     parser.add_argument("--waiters", type=int, default=20)
-    parser.add_argument("--cancel-fraction", type=float, default=0.1)
-    parser.add_argument("--deadline-fraction", type=float, default=0.05)
+    parser.add_argument("--leavers", action="store_true", help="the mix with many clients that leave early")
+    parser.add_argument("--cancel-fraction", type=float, help="of streams that cancel after a few messages")
+    parser.add_argument("--deadline-fraction", type=float, help="of streams whose deadline passes mid-stream")
     parser.add_argument("--rss-bound", type=float, default=25, help="MB of RSS growth allowed")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {REPORT.name}")
     parser.add_argument("--json", action="store_true", help="also print a JSON summary as the last line")
     args = parser.parse_args()
+    mix = LEAVERS if args.leavers else STEADY
+    if args.cancel_fraction is not None:
+        mix = dataclasses.replace(mix, cancel=args.cancel_fraction)
+    if args.deadline_fraction is not None:
+        mix = dataclasses.replace(mix, deadline=args.deadline_fraction)
     config = Config(
         seconds=args.seconds,
         streams=args.streams,
         waiters=args.waiters,
-        cancel_fraction=args.cancel_fraction,
-        deadline_fraction=args.deadline_fraction,
+        mix=mix,
         rss_bound_mb=args.rss_bound,
         warmup=min(5, args.seconds / 4),
     )
-    outcome = soak(config)
+    with tempfile.TemporaryDirectory(prefix="soak-") as directory:
+        outcome = soak(config, Path(directory) / "gateway.log")
     text = outcome.markdown()
     print(text)
     if not args.no_write:
