@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -153,25 +154,27 @@ class Upstream:
         stop(self.process)
 
 
-QUIET = ("--log-level", "WARNING", "--access-log", "false")
-"""The benchmarks' flags: they measure the proxy, not its logging (bench/run.py says so)."""
-
-
 class Gateway:
-    """`python -m langgraph_grpc_gateway` in its own process, pinned to the gateway's cores.
+    """`python -m langgraph_grpc_gateway` in its own process, pinned to the gateway's cores, on
+    its default flags as deployed (access log on) plus any `flags`; its output goes to `log` (a
+    temporary file when not given), as a deployment collects it.
 
-    With `flags=()` it runs on the defaults, as deployed (the soak); `log` takes its output.
-    After the `with` block, `exit_code` is how it ended (0 after the SIGTERM that stops it)."""
+    After the `with` block, `exit_code` is how it ended; anything but 0 after the SIGTERM that
+    stops it (a crash, an error exit) raises, so no figure comes from a gateway that died."""
+
+    checked = True  # the bare servers below are not the product: how they end is not checked
 
     def __init__(
         self,
         upstream: str,
         workers: int = 1,
         cpus: set[int] | None = None,
-        flags: tuple[str, ...] = QUIET,
+        flags: tuple[str, ...] = (),
         log: Path | None = None,
     ) -> None:
-        self.upstream, self.workers, self.flags, self.log = upstream, workers, flags, log
+        self.upstream, self.workers, self.flags = upstream, workers, flags
+        self._own_log = log is None  # removed after a clean stop; kept to read after a failure
+        self.log = log or Path(tempfile.mkstemp(prefix="bench-gateway-", suffix=".log")[1])
         self.cpus = cpus or GATEWAY_CPUS
         self.port = free_port()
         self.target = f"127.0.0.1:{self.port}"
@@ -183,11 +186,8 @@ class Gateway:
         return [*argv, "--workers", str(self.workers)]
 
     def __enter__(self) -> Gateway:
-        if self.log is None:
-            self.process = spawn(self.command(), self.cpus)
-        else:
-            with self.log.open("wb") as out:
-                self.process = spawn(self.command(), self.cpus, stdout=out, stderr=subprocess.STDOUT)
+        with self.log.open("wb") as out:
+            self.process = spawn(self.command(), self.cpus, stdout=out, stderr=subprocess.STDOUT)
         with grpc.insecure_channel(self.target) as channel:
             grpc.channel_ready_future(channel).result(timeout=30)
         self.meter = Meter(self.process.pid)
@@ -198,11 +198,18 @@ class Gateway:
 
     def __exit__(self, *_: object) -> None:
         self.exit_code = stop(self.process)
+        if self.checked and self.exit_code != 0:
+            tail = self.log.read_bytes()[-3000:].decode(errors="replace")
+            raise RuntimeError(f"the gateway {exit_description(self.exit_code)}; its log ends:\n{tail}")
+        if self._own_log:
+            self.log.unlink(missing_ok=True)
 
 
 class Bare(Gateway):
     """bench/bare_server.py where the gateway would be: grpc.aio with canned answers (or, with a
     relay, one plain aiohttp POST per WaitRun)."""
+
+    checked = False
 
     def __init__(self, relay: str | None = None, library: str = "grpcio") -> None:
         super().__init__(upstream="")

@@ -96,8 +96,9 @@ def header(quick: bool, start: tuple[str, str], end: tuple[str, str], seconds: f
         "the same run. The gateway is one process pinned to one core; the upstream and the clients share the "
         "other core. This is a shared VM where other work may run: the load average is noted, and every "
         "figure is a median over repetitions with its spread. The gateway runs as "
-        "`python -m langgraph_grpc_gateway --upstream URL --listen 127.0.0.1:PORT --log-level WARNING "
-        "--access-log false --workers 1` (a fresh one per concurrency level and per workers setting). "
+        "`python -m langgraph_grpc_gateway --upstream URL --listen 127.0.0.1:PORT --workers 1`, on its "
+        "default flags as deployed (access log on, written to a file; a fresh one per concurrency level "
+        "and per workers setting). "
         "When the cores are busy with other work, wall-clock figures (latency, events/s, delays) are "
         "inflated and spread widely; the gateway's CPU per call or per event is the steadier figure.",
         "",
