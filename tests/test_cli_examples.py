@@ -3,11 +3,13 @@ the real LangGraph server; and the descriptor set the build publishes.
 
 An example is a ```sh block right after an `<!-- example: NAME -->` line in the README. Each runs
 with bash in the repository root, with grpcurl (.ci/bin) and buf (.ci/node_modules/.bin) on PATH
-and the variables it reads set: GATEWAY (the gateway's host:port), and ASSISTANT_ID, THREAD_ID and
-RUN_ID, taken from the answers of the SearchAssistants, CreateThread and CreateRun examples run
-before it. An example must exit 0, and its output must parse as the response message of the RPC it
-calls (unknown fields refused), with the expected fields set. Every RPC of the protos needs a grpcurl
-example.
+and the variables it reads set: GATEWAY (the gateway's host:port), and ASSISTANT_ID, THREAD_ID,
+RUN_ID and CRON_ID, taken from the answers of the SearchAssistants, CreateThread, CreateRun and
+CreateCron examples run before it. An example must exit 0, and its output must parse as the
+response message of the RPC it calls (unknown fields refused), with the expected fields set. Every
+RPC of the protos needs a grpcurl example. NEW_ASSISTANT_ID, the assistant the CreateAssistant
+example makes (and the examples after it change, then delete), is taken the same way, and so are
+COPY_ID (CopyThread, pruned after) and CHECKPOINT_ID (the checkpoint UpdateThreadState writes).
 """
 
 from __future__ import annotations
@@ -44,12 +46,30 @@ EXPECTED_FIELDS: dict[str, set[str]] = {
     "GetAssistant": {"assistant"},
     "GetAssistantGraph": {"graph"},
     "GetAssistantSchemas": {"graph_id", "input_schema", "output_schema", "state_schema"},
+    "CreateAssistant": {"assistant"},
+    "UpdateAssistant": {"assistant"},
+    "ListAssistantVersions": {"versions"},
+    "GetAssistantSubgraphs": {"subgraphs"},
+    "SetLatestAssistantVersion": {"assistant"},
+    "CountAssistants": {"count"},
+    "DeleteAssistant": set(),
+    "PutItem": set(),
+    "GetItem": {"item"},
+    "SearchItems": {"items"},
+    "ListNamespaces": {"namespaces"},
+    "DeleteItem": set(),
     "CreateThread": {"thread"},
     "GetThread": {"thread"},
     "SearchThreads": {"threads"},
     "DeleteThread": set(),
     "GetThreadState": {"state"},
     "GetThreadHistory": {"states"},
+    "UpdateThreadState": {"checkpoint"},
+    "UpdateThread": {"thread"},
+    "CountThreads": {"count"},
+    "CopyThread": {"thread"},
+    "PruneThreads": {"pruned_count"},
+    "JoinThreadStream": {"event", "mode"},
     "StreamRun": {"event", "mode"},
     "WaitRun": {"values", "run_id", "thread_id"},
     "CreateRun": {"run"},
@@ -59,13 +79,25 @@ EXPECTED_FIELDS: dict[str, set[str]] = {
     "JoinRun": {"values"},
     "JoinStream": {"event", "mode"},
     "DeleteRun": set(),
+    "CreateRuns": {"runs"},
+    "CancelRuns": set(),
+    "CreateCron": {"cron"},
+    "GetCron": {"cron"},
+    "UpdateCron": {"cron"},
+    "DeleteCron": set(),
+    "SearchCrons": {"crons"},
+    "CountCrons": {"count"},
 }
 
 # The variables later examples read, from an RPC's answer.
 CAPTURES: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
     "SearchAssistants": ("ASSISTANT_ID", lambda answer: answer["assistants"][0]["assistant_id"]),
+    "CreateAssistant": ("NEW_ASSISTANT_ID", lambda answer: answer["assistant"]["assistant_id"]),
     "CreateThread": ("THREAD_ID", lambda answer: answer["thread"]["thread_id"]),
     "CreateRun": ("RUN_ID", lambda answer: answer["run"]["run_id"]),
+    "CopyThread": ("COPY_ID", lambda answer: answer["thread"]["thread_id"]),
+    "UpdateThreadState": ("CHECKPOINT_ID", lambda answer: answer["checkpoint"]["checkpoint_id"]),
+    "CreateCron": ("CRON_ID", lambda answer: answer["cron"]["cron_id"]),
 }
 
 
@@ -224,6 +256,22 @@ def check_output(example: Example, output: str, env: dict[str, str]) -> list[dic
             assert env["THREAD_ID"] in [t["thread_id"] for t in answer["threads"]]
         case "GetAssistant":
             assert answer["assistant"]["assistant_id"] == env["ASSISTANT_ID"]
+        case "UpdateAssistant":
+            assert (answer["assistant"]["graph_id"], answer["assistant"]["version"]) == ("deep", 2)
+        case "ListAssistantVersions":
+            assert [v["version"] for v in answer["versions"]] == [2, 1]
+        case "GetAssistantSubgraphs":
+            assert sorted(answer["subgraphs"]) == ["outer", "outer|inner"]
+        case "SetLatestAssistantVersion":
+            assert answer["assistant"]["version"] == 1
+        case "CountAssistants":
+            assert answer["count"] == 1
+        case "GetItem":
+            assert answer["item"]["value"] == {"name": "Ada", "likes": ["tea"]}
+        case "SearchItems":
+            assert [(i["namespace"], i["key"]) for i in answer["items"]] == [(["users", "readme"], "profile")]
+        case "ListNamespaces":
+            assert {"labels": ["users", "readme"]} in answer["namespaces"]
         case "WaitRun":
             assert answer["thread_id"] == env["THREAD_ID"]
             assert answer["values"]["messages"][-1]["content"] == "echo: hi"
@@ -231,8 +279,32 @@ def check_output(example: Example, output: str, env: dict[str, str]) -> list[dic
             assert answer["run"]["run_id"] == env["RUN_ID"]
         case "ListRuns":
             assert env["RUN_ID"] in [r["run_id"] for r in answer["runs"]]
+        case "GetCron":
+            assert answer["cron"]["cron_id"] == env["CRON_ID"]
+        case "UpdateCron":
+            assert answer["cron"]["schedule"] == "30 8 * * 1-5"
+            assert answer["cron"]["metadata"] == {"owner": "readme"}
+        case "SearchCrons":
+            assert [c["cron_id"] for c in answer["crons"]] == [env["CRON_ID"]]
+        case "CountCrons":
+            assert answer["count"] == 1
         case "JoinRun":
             assert answer["values"]["messages"][-1]["content"] == "echo: again"
+        case "UpdateThread":
+            assert answer["thread"]["metadata"] == {"owner": "readme", "reviewed": True}
+        case "CountThreads":
+            assert answer["count"] >= 1
+        case "CopyThread":
+            assert answer["thread"]["thread_id"] != env["THREAD_ID"]
+        case "PruneThreads":
+            assert answer["pruned_count"] == 1
+        case "CreateRuns":
+            assert [r["status"] for r in answer["runs"]] == ["pending", "pending"]
+        case "JoinThreadStream":
+            assert parsed[-1]["data"]["status"] == "run_done", parsed[-1]
+        case "GetThreadState" if "CHECKPOINT_ID" in example.script:
+            assert answer["state"]["checkpoint"]["checkpoint_id"] == env["CHECKPOINT_ID"]
+            assert answer["state"]["values"]["count"] == 10
     return parsed
 
 

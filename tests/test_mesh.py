@@ -17,7 +17,9 @@ SERVICES = [
     "grpc.health.v1.Health",
     "grpc.reflection.v1alpha.ServerReflection",
     "langgraph_gateway.v1.AssistantsService",
+    "langgraph_gateway.v1.CronsService",
     "langgraph_gateway.v1.RunsService",
+    "langgraph_gateway.v1.StoreService",
     "langgraph_gateway.v1.ThreadsService",
 ]
 

@@ -4,6 +4,7 @@
     +-- from_http_status()       the upstream answered an error status
     +-- from_transport_error()   the upstream could not be reached, or the connection broke
     +-- run_failed()             the run itself failed (an `error` event, or `__error__`)
+    +-- partly_done()            the upstream did only part of the work, and said so in a 2xx
     +-- invalid_argument()       the request was refused before any upstream call
 
 A GatewayError becomes the call's status in exactly one place (service.abort_with), with a
@@ -195,6 +196,14 @@ def run_failed(error: object) -> GatewayError:
         reason="RUN_FAILED",
         metadata={"error": kind, "message": text},
     )
+
+
+def partly_done(detail: str) -> GatewayError:
+    """A success answer whose body is an error `detail`: the upstream did part of the work only
+    (POST /threads answers 201 {"detail": ...} when it created the thread but could not apply its
+    supersteps). FAILED_PRECONDITION: what stopped the rest is the state of the system (no graph
+    for the thread), and the message says what was done (it names the new thread)."""
+    return GatewayError(Code.FAILED_PRECONDITION, detail, reason="UPSTREAM_PARTLY_DONE")
 
 
 def protocol_error(message: str) -> GatewayError:

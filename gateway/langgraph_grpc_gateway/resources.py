@@ -1,8 +1,9 @@
 """Upstream JSON resources (assistants, threads, runs, states) as typed messages. Pure: no I/O.
 
 A field of the message takes the upstream key of the same name: JSON stays JSON (Struct, Value,
-ListValue), nested messages are filled the same way, and null leaves a field unset. Keys the
-message does not know are dropped, so a newer upstream adding fields breaks nothing.
+ListValue), nested messages (alone, in lists, in maps) are filled the same way, and null leaves a
+field unset. Keys the message does not know are dropped, so a newer upstream adding fields breaks
+nothing.
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ def _set(message: Message, field: Any, value: Any, what: str) -> None:
         for item in value:
             json_to_value(item, target.values.add())
         target.SetInParent()
+    elif kind is not None and field.message_type.GetOptions().map_entry:
+        _fill_map(target, field.message_type, value, what)
+    elif kind is not None and field.is_repeated:
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        for item in value:
+            fill(target.add(), item, what)
     elif kind is not None:
         fill(target, value, what)
         target.SetInParent()
@@ -68,3 +76,16 @@ def _set(message: Message, field: Any, value: Any, what: str) -> None:
         target.extend(value)
     else:
         setattr(message, field.name, value)
+
+
+def _fill_map(target: Any, entry: Any, value: Any, what: str) -> None:
+    """A JSON object into a map field whose values are typed messages (filled like any message)
+    or scalars (set); the only maps the protos have, such as subgraphs by namespace."""
+    if not isinstance(value, dict):
+        raise TypeError("expected an object")
+    to_message = entry.fields_by_name["value"].message_type is not None
+    for key, item in value.items():
+        if to_message:
+            fill(target[key], item, what)
+        else:
+            target[key] = item

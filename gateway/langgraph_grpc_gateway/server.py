@@ -23,8 +23,12 @@ from grpc_reflection.v1alpha import reflection
 from langgraph_gateway.v1 import (
     assistants_pb2,
     assistants_pb2_grpc,
+    crons_pb2,
+    crons_pb2_grpc,
     runs_pb2,
     runs_pb2_grpc,
+    store_pb2,
+    store_pb2_grpc,
     threads_pb2,
     threads_pb2_grpc,
 )
@@ -37,7 +41,7 @@ from .calls import CallInterceptor, Guard, Observer
 from .config import ConfigError, Settings
 from .limits import StreamLimit
 from .metrics import Metrics
-from .services import AssistantsService, RunsService, ThreadsService
+from .services import AssistantsService, CronsService, RunsService, StoreService, ThreadsService
 from .upstream import Upstream, create_session
 from .upstream_health import UpstreamHealth
 
@@ -51,6 +55,8 @@ SERVICE_NAMES = (
     runs_pb2.DESCRIPTOR.services_by_name["RunsService"].full_name,
     threads_pb2.DESCRIPTOR.services_by_name["ThreadsService"].full_name,
     assistants_pb2.DESCRIPTOR.services_by_name["AssistantsService"].full_name,
+    crons_pb2.DESCRIPTOR.services_by_name["CronsService"].full_name,
+    store_pb2.DESCRIPTOR.services_by_name["StoreService"].full_name,
 )
 
 
@@ -193,6 +199,8 @@ class Gateway:
             (runs_pb2_grpc.add_RunsServiceServicer_to_server, RunsService),
             (threads_pb2_grpc.add_ThreadsServiceServicer_to_server, ThreadsService),
             (assistants_pb2_grpc.add_AssistantsServiceServicer_to_server, AssistantsService),
+            (crons_pb2_grpc.add_CronsServiceServicer_to_server, CronsService),
+            (store_pb2_grpc.add_StoreServiceServicer_to_server, StoreService),
         ):
             add(servicer(upstream, settings), server)  # type: ignore[no-untyped-call]
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)

@@ -1,11 +1,13 @@
-"""Keeping an upstream event stream going: resumption after a dropped connection, and heartbeats.
+"""Upstream event streams as gRPC messages: the relay, resumption after a dropped connection,
+and heartbeats. Every streaming RPC (StreamRun, JoinStream, JoinThreadStream) goes through Relay.
 
 Resumption follows the LangGraph API's protocol: a thread run created with stream_resumable
 tags each event with an id, and GET /threads/{tid}/runs/{rid}/stream with Last-Event-ID sends
 exactly the events after it. So when the connection drops mid-stream (no clean end of the chunked
 body), the relay reconnects there, a bounded number of times with backoff, and the client's
 stream goes on without a gap or a duplicate. A stream that ends cleanly is the run's end: the
-upstream closes it only then.
+upstream closes it only then. A reconnection asks for what the first request asked (the same
+query parameters), from after the last event delivered.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from . import routes
+from langgraph_gateway.v1 import runs_pb2, threads_pb2
+
+from . import routes, translate
 from .errors import GatewayError
 from .sse import ServerSentEvent
-from .upstream import Answer, Upstream
+from .upstream import Answer, Params, Upstream
 
 T = TypeVar("T")
+# The requests of streaming RPCs: each has data_format, heartbeat_seconds and coalesce_events.
+StreamRequest = runs_pb2.StreamRunRequest | runs_pb2.JoinStreamRequest | threads_pb2.JoinThreadStreamRequest
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,80 @@ class ReconnectPolicy:
         return float(min(self.backoff * 2 ** (attempt - 1), 5.0))
 
 
+@dataclass(frozen=True)
+class Relay:
+    """Relays upstream event streams to a gRPC client, as the client asked (one event or a batch
+    per message, the data parsed or raw, heartbeats), resuming them across dropped connections.
+
+        relay = Relay(upstream, ReconnectPolicy(attempts=3), send_limit=None)
+        async for message in relay.join(path, params, headers, "-1", request, JoinStreamResponse):
+            yield message
+    """
+
+    upstream: Upstream
+    policy: ReconnectPolicy
+    send_limit: int | None = None
+    """Bytes a coalesced message stays under (the server's max send message size)."""
+
+    async def join(
+        self,
+        path: str,
+        params: Params | None,
+        headers: Mapping[str, str],
+        last_event_id: str,
+        request: StreamRequest,
+        cls: type[translate.StreamMessage],
+        *,
+        end_on_run_error: bool = True,
+    ) -> AsyncIterator[translate.StreamMessage]:
+        """The messages of the event stream at GET `path` (a run's or a thread's), from after
+        `last_event_id` when given."""
+        first = {**headers, "last-event-id": last_event_id} if last_event_id else headers
+        async with self.upstream.open("GET", path, first, params=params) as answer:
+            answer.expect_event_stream()
+            batches = resumed_batches(
+                self.upstream, answer, headers, self.policy, resume_path=path, resume_params=params
+            )
+            async for message in self.messages(batches, request, cls, end_on_run_error=end_on_run_error):
+                yield message
+
+    async def messages(
+        self,
+        batches: AsyncIterator[list[ServerSentEvent]],
+        request: StreamRequest,
+        cls: type[translate.StreamMessage],
+        *,
+        end_on_run_error: bool = True,
+    ) -> AsyncIterator[translate.StreamMessage]:
+        """Events as messages: one each, or a batch each when coalesced, with heartbeats when asked.
+        An `error` event is sent, then raised: always when the request failed upstream (a run it
+        could not find), and when a run failed only if `end_on_run_error` (a run's stream ends with
+        its run; a thread's stream goes on past one run's failure)."""
+        raw, coalesce, every = (
+            translate.raw_json_wanted(request),
+            request.coalesce_events,
+            request.heartbeat_seconds,
+        )
+        items = with_heartbeats(batches, every) if every else batches
+        async for batch in items:
+            if batch is None:
+                yield cls(event="heartbeat", mode="heartbeat")
+                continue
+            if coalesce:
+                batch, failure = translate.upto_error(batch, run_failures=end_on_run_error)
+                for message in translate.coalesced_messages(batch, cls, raw, self.send_limit):
+                    yield message
+                if failure:
+                    raise failure
+                continue
+            for event in batch:
+                yield translate.event_message(event, cls, raw)
+                if (failure := translate.run_error(event)) and translate.ends_stream(
+                    failure, run_failures=end_on_run_error
+                ):
+                    raise failure
+
+
 async def resumed_batches(
     upstream: Upstream,
     first: Answer,
@@ -42,8 +122,11 @@ async def resumed_batches(
     policy: ReconnectPolicy,
     *,
     resume_path: str | None = None,
+    resume_params: Params | None = None,
 ) -> AsyncIterator[list[ServerSentEvent]]:
-    """The event batches of `first`, continued across dropped connections when the run is resumable."""
+    """The event batches of `first`, continued across dropped connections when the stream is
+    resumable: reopened at `resume_path` (by default the run's, from its Location header) with
+    `resume_params`."""
     resume_path = resume_path or routes.resumable_stream(first.headers.get("location"))
     last_id, attempt, answer = "", 0, first
     async with contextlib.AsyncExitStack() as stack:
@@ -63,7 +146,8 @@ async def resumed_batches(
             await asyncio.sleep(policy.delay(attempt))
             await stack.aclose()
             assert resume_path is not None
-            answer = await _reopen(upstream, stack, resume_path, {**headers, "last-event-id": last_id})
+            resume_headers = {**headers, "last-event-id": last_id}
+            answer = await _reopen(upstream, stack, resume_path, resume_headers, resume_params)
 
 
 def _last_id(batch: list[ServerSentEvent], previous: str) -> str:
@@ -76,9 +160,13 @@ def _resumable(exc: GatewayError, resume_path: str | None, last_id: str) -> bool
 
 
 async def _reopen(
-    upstream: Upstream, stack: contextlib.AsyncExitStack, path: str, headers: Mapping[str, str]
+    upstream: Upstream,
+    stack: contextlib.AsyncExitStack,
+    path: str,
+    headers: Mapping[str, str],
+    params: Params | None,
 ) -> Answer:
-    answer = await stack.enter_async_context(upstream.open("GET", path, headers))
+    answer = await stack.enter_async_context(upstream.open("GET", path, headers, params=params))
     answer.expect_event_stream()
     return answer
 

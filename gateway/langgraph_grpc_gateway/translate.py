@@ -3,19 +3,20 @@
 The request messages mirror the HTTP API's bodies field for field, under the same names, so one
 generic walk builds every body: each field the client set is copied (unset fields are left out,
 so the upstream's own defaults apply), JSON stays JSON, an enum is spelled as the HTTP API spells
-it (ON_DISCONNECT_CANCEL -> "cancel"), and interrupt_before/after ["*"] becomes "*".
+it (ON_DISCONNECT_CANCEL -> "cancel"), interrupt_before/after ["*"] becomes "*", and a map is
+a JSON object. Query parameters come from the same walk (query_params).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
-from langgraph_gateway.v1 import runs_pb2
+from langgraph_gateway.v1 import crons_pb2, runs_pb2, threads_pb2
 
 from . import errors
 from .jsonvalue import JSON, NotJSONError, json_to_value, struct_to_json, value_to_json
@@ -23,10 +24,19 @@ from .sse import ServerSentEvent
 
 RunRequest = runs_pb2.StreamRunRequest | runs_pb2.WaitRunRequest | runs_pb2.CreateRunRequest
 EventMessage = TypeVar(
-    "EventMessage", runs_pb2.StreamRunResponse, runs_pb2.JoinStreamResponse, runs_pb2.StreamEvent
+    "EventMessage",
+    runs_pb2.StreamRunResponse,
+    runs_pb2.JoinStreamResponse,
+    threads_pb2.JoinThreadStreamResponse,
+    runs_pb2.StreamEvent,
 )
 # The messages of a stream: one event each, or a batch each in `events` (coalesce_events).
-StreamMessage = TypeVar("StreamMessage", runs_pb2.StreamRunResponse, runs_pb2.JoinStreamResponse)
+StreamMessage = TypeVar(
+    "StreamMessage",
+    runs_pb2.StreamRunResponse,
+    runs_pb2.JoinStreamResponse,
+    threads_pb2.JoinThreadStreamResponse,
+)
 
 # Fields that steer the gateway or go into the URL: never part of a run creation body.
 GATEWAY_FIELDS = frozenset({"thread_id", "data_format", "heartbeat_seconds", "coalesce_events"})
@@ -47,12 +57,72 @@ def run_body(request: RunRequest) -> dict[str, JSON]:
     return request_body(request, exclude=GATEWAY_FIELDS)
 
 
-def request_body(message: Message, *, exclude: Collection[str] = ()) -> dict[str, JSON]:
-    """Every field of `message` the client set, as JSON; NaN or Infinity is INVALID_ARGUMENT."""
+def cron_body(request: crons_pb2.CreateCronRequest) -> dict[str, JSON]:
+    """The JSON body of the cron creation that `request` describes (its thread goes in the path)."""
+    for field in ("assistant_id", "schedule"):  # required by the HTTP API
+        if not getattr(request, field):
+            raise errors.invalid_argument(f"{field} is required", field)
+    return request_body(request, exclude={"thread_id"})
+
+
+def batch_body(requests: Sequence[runs_pb2.CreateRunRequest]) -> list[JSON]:
+    """The JSON body of POST /runs/batch. It creates stateless runs only: the upstream would
+    ignore a thread_id, so one is refused rather than dropped without a word."""
+    bodies: list[JSON] = []
+    for index, request in enumerate(requests):
+        where = f"runs[{index}]"
+        if request.thread_id:
+            raise errors.invalid_argument(
+                f"{where}.thread_id: a batch creates stateless runs only", f"{where}.thread_id"
+            )
+        if not request.assistant_id:
+            raise errors.invalid_argument(f"{where}.assistant_id is required", f"{where}.assistant_id")
+        bodies.append(request_body(request, exclude=GATEWAY_FIELDS, prefix=f"{where}."))
+    return bodies
+
+
+def request_body(message: Message, *, exclude: Collection[str] = (), prefix: str = "") -> dict[str, JSON]:
+    """Every field of `message` the client set, as JSON; NaN or Infinity is INVALID_ARGUMENT
+    (naming the field, after `prefix`)."""
     try:
-        return _message_json(message, exclude, "")
+        return _message_json(message, exclude, prefix)
     except NotJSONError as exc:
         raise errors.invalid_argument(str(exc), exc.path) from exc
+
+
+def history_body(request: threads_pb2.GetThreadHistoryRequest) -> dict[str, JSON]:
+    """The body of POST /threads/{thread_id}/history; `before` is the Checkpoint or, the other form
+    langgraph-sdk takes, the checkpoint id (before_checkpoint_id)."""
+    body = request_body(request, exclude={"thread_id", "before_checkpoint_id"})
+    if request.before_checkpoint_id:
+        if "before" in body:
+            raise errors.invalid_argument(
+                "set at most one of before and before_checkpoint_id", "before_checkpoint_id"
+            )
+        body["before"] = request.before_checkpoint_id
+    return body
+
+
+def created_thread(answer: JSON) -> JSON:
+    """The answer of POST /threads; 201 {"detail": ...} (the thread was made, its supersteps could
+    not be applied) is an error, not a thread with no fields."""
+    if isinstance(answer, dict) and "thread_id" not in answer and isinstance(answer.get("detail"), str):
+        raise errors.partly_done(answer["detail"])
+    return answer
+
+
+def query_params(message: Message, *, exclude: Collection[str] = ()) -> dict[str, str | list[str]]:
+    """Every field of `message` the client set, as query parameters: a list is one parameter per
+    item (`select=a&select=b`, as httpx sends langgraph-sdk's lists), a bool "true" or "false"."""
+    return {name: _query_value(value) for name, value in request_body(message, exclude=exclude).items()}
+
+
+def _query_value(value: JSON) -> str | list[str]:
+    if isinstance(value, list):
+        return [item if isinstance(item, str) else json.dumps(item) for item in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _message_json(message: Message, exclude: Collection[str], prefix: str) -> dict[str, JSON]:
@@ -64,6 +134,9 @@ def _message_json(message: Message, exclude: Collection[str], prefix: str) -> di
 
 
 def _field_json(field: FieldDescriptor, value: Any, path: str) -> JSON:
+    if field.message_type is not None and field.message_type.GetOptions().map_entry:
+        item = field.message_type.fields_by_name["value"]
+        return {key: _single_json(item, value[key], f"{path}.{key}") for key in value}
     if field.is_repeated:
         items = [_single_json(field, item, f"{path}[{i}]") for i, item in enumerate(value)]
         return "*" if field.name in _ALL_NODES_FIELDS and items == ["*"] else items
@@ -166,10 +239,20 @@ def run_error(event: ServerSentEvent) -> errors.GatewayError | None:
     return errors.run_failed(data)
 
 
-def upto_error(batch: list[ServerSentEvent]) -> tuple[list[ServerSentEvent], errors.GatewayError | None]:
-    """The batch up to and including an `error` event, and that event's failure (or None)."""
+def ends_stream(failure: errors.GatewayError, *, run_failures: bool = True) -> bool:
+    """Whether an `error` event's failure ends its stream: a request the upstream refused (a run
+    it could not find) always does; a run that failed does when `run_failures` (a run's own
+    stream), not on a thread's stream, which goes on to the thread's next runs."""
+    return run_failures or failure.reason != "RUN_FAILED"
+
+
+def upto_error(
+    batch: list[ServerSentEvent], *, run_failures: bool = True
+) -> tuple[list[ServerSentEvent], errors.GatewayError | None]:
+    """The batch up to and including the first `error` event that ends the stream (ends_stream),
+    and that event's failure (or None)."""
     for index, event in enumerate(batch):
-        if failure := run_error(event):
+        if (failure := run_error(event)) and ends_stream(failure, run_failures=run_failures):
             return batch[: index + 1], failure
     return batch, None
 

@@ -10,6 +10,10 @@ langchain-core's GenericFakeChatModel for token streams. The input text steers t
 - "TICK g [n]"     every 50 ms writes n custom events at once (default 1), until gate g opens
 - steps joined by ";" run in turn: "WAIT a; TICK b"
 
+Two more graphs: `memory` (the store as long-term memory: its node reads the user's profile,
+writes the fact it is given and answers every fact it knows) and `deep` (`nested` as a subgraph,
+so its subgraphs have namespaces like "outer|inner").
+
 A gate is the store item ("gates", g): the test opens it with the sdk's store.put_item (see
 tests/gates.py). Gated runs last exactly as long as the test wants, never a guessed time; a gate
 never opened fails the run after GATE_TIMEOUT seconds, so a broken test cannot hold the server
@@ -121,6 +125,43 @@ def _fakellm() -> Any:
     return builder.compile()
 
 
+class MemoryState(TypedDict, total=False):
+    user: str
+    fact: str
+    profile: dict[str, Any] | None
+    facts: list[str]
+
+
+async def remember(state: MemoryState) -> dict[str, Any]:
+    """Reads ("memories", user) "profile" (put by the test), stores the fact as "fact-<n>", and
+    answers the profile and every fact of the user, sorted."""
+    store = get_store()
+    namespace = ("memories", state["user"])
+    profile = await store.aget(namespace, "profile")
+    known = await store.asearch(namespace, filter={"kind": "fact"}, limit=100)
+    await store.aput(namespace, f"fact-{len(known)}", {"kind": "fact", "text": state["fact"]})
+    facts = sorted([str(item.value["text"]) for item in known] + [state["fact"]])
+    return {"profile": profile.value if profile else None, "facts": facts}
+
+
+def _memory() -> Any:
+    builder = StateGraph(MemoryState)
+    builder.add_node("remember", remember)
+    builder.add_edge(START, "remember")
+    builder.add_edge("remember", END)
+    return builder.compile()
+
+
+def _deep() -> Any:
+    builder = StateGraph(State)
+    builder.add_node("outer", _nested())
+    builder.add_edge(START, "outer")
+    builder.add_edge("outer", END)
+    return builder.compile()
+
+
 agent = _agent()
 nested = _nested()
 fakellm = _fakellm()
+memory = _memory()
+deep = _deep()

@@ -26,7 +26,7 @@ if _version_not_supported:
 
 
 class AssistantsServiceStub:
-    """AssistantsService finds assistants and describes their graphs.
+    """AssistantsService creates, finds, changes and deletes assistants, and describes their graphs.
     """
 
     def __init__(self, channel):
@@ -55,10 +55,45 @@ class AssistantsServiceStub:
                 request_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSchemasRequest.SerializeToString,
                 response_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSchemasResponse.FromString,
                 _registered_method=True)
+        self.CreateAssistant = channel.unary_unary(
+                '/langgraph_gateway.v1.AssistantsService/CreateAssistant',
+                request_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.CreateAssistantRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.CreateAssistantResponse.FromString,
+                _registered_method=True)
+        self.UpdateAssistant = channel.unary_unary(
+                '/langgraph_gateway.v1.AssistantsService/UpdateAssistant',
+                request_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.UpdateAssistantRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.UpdateAssistantResponse.FromString,
+                _registered_method=True)
+        self.DeleteAssistant = channel.unary_unary(
+                '/langgraph_gateway.v1.AssistantsService/DeleteAssistant',
+                request_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.DeleteAssistantRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.DeleteAssistantResponse.FromString,
+                _registered_method=True)
+        self.CountAssistants = channel.unary_unary(
+                '/langgraph_gateway.v1.AssistantsService/CountAssistants',
+                request_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.CountAssistantsRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.CountAssistantsResponse.FromString,
+                _registered_method=True)
+        self.ListAssistantVersions = channel.unary_unary(
+                '/langgraph_gateway.v1.AssistantsService/ListAssistantVersions',
+                request_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.ListAssistantVersionsRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.ListAssistantVersionsResponse.FromString,
+                _registered_method=True)
+        self.SetLatestAssistantVersion = channel.unary_unary(
+                '/langgraph_gateway.v1.AssistantsService/SetLatestAssistantVersion',
+                request_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.SetLatestAssistantVersionRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.SetLatestAssistantVersionResponse.FromString,
+                _registered_method=True)
+        self.GetAssistantSubgraphs = channel.unary_unary(
+                '/langgraph_gateway.v1.AssistantsService/GetAssistantSubgraphs',
+                request_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSubgraphsRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSubgraphsResponse.FromString,
+                _registered_method=True)
 
 
 class AssistantsServiceServicer:
-    """AssistantsService finds assistants and describes their graphs.
+    """AssistantsService creates, finds, changes and deletes assistants, and describes their graphs.
     """
 
     def SearchAssistants(self, request, context):
@@ -89,6 +124,56 @@ class AssistantsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateAssistant(self, request, context):
+        """CreateAssistant is POST /assistants.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateAssistant(self, request, context):
+        """UpdateAssistant is PATCH /assistants/{assistant_id}: a new version, which becomes the latest.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteAssistant(self, request, context):
+        """DeleteAssistant is DELETE /assistants/{assistant_id}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountAssistants(self, request, context):
+        """CountAssistants is POST /assistants/count.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAssistantVersions(self, request, context):
+        """ListAssistantVersions is POST /assistants/{assistant_id}/versions.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetLatestAssistantVersion(self, request, context):
+        """SetLatestAssistantVersion is POST /assistants/{assistant_id}/latest.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAssistantSubgraphs(self, request, context):
+        """GetAssistantSubgraphs is GET /assistants/{assistant_id}/subgraphs, or
+        /assistants/{assistant_id}/subgraphs/{namespace} when a namespace is given.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AssistantsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -112,6 +197,41 @@ def add_AssistantsServiceServicer_to_server(servicer, server):
                     request_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSchemasRequest.FromString,
                     response_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSchemasResponse.SerializeToString,
             ),
+            'CreateAssistant': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateAssistant,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.CreateAssistantRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.CreateAssistantResponse.SerializeToString,
+            ),
+            'UpdateAssistant': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateAssistant,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.UpdateAssistantRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.UpdateAssistantResponse.SerializeToString,
+            ),
+            'DeleteAssistant': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteAssistant,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.DeleteAssistantRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.DeleteAssistantResponse.SerializeToString,
+            ),
+            'CountAssistants': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountAssistants,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.CountAssistantsRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.CountAssistantsResponse.SerializeToString,
+            ),
+            'ListAssistantVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAssistantVersions,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.ListAssistantVersionsRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.ListAssistantVersionsResponse.SerializeToString,
+            ),
+            'SetLatestAssistantVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetLatestAssistantVersion,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.SetLatestAssistantVersionRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.SetLatestAssistantVersionResponse.SerializeToString,
+            ),
+            'GetAssistantSubgraphs': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAssistantSubgraphs,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSubgraphsRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSubgraphsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'langgraph_gateway.v1.AssistantsService', rpc_method_handlers)
@@ -121,7 +241,7 @@ def add_AssistantsServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class AssistantsService:
-    """AssistantsService finds assistants and describes their graphs.
+    """AssistantsService creates, finds, changes and deletes assistants, and describes their graphs.
     """
 
     @staticmethod
@@ -222,6 +342,195 @@ class AssistantsService:
             '/langgraph_gateway.v1.AssistantsService/GetAssistantSchemas',
             langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSchemasRequest.SerializeToString,
             langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSchemasResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateAssistant(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.AssistantsService/CreateAssistant',
+            langgraph__gateway_dot_v1_dot_assistants__pb2.CreateAssistantRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_assistants__pb2.CreateAssistantResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateAssistant(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.AssistantsService/UpdateAssistant',
+            langgraph__gateway_dot_v1_dot_assistants__pb2.UpdateAssistantRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_assistants__pb2.UpdateAssistantResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteAssistant(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.AssistantsService/DeleteAssistant',
+            langgraph__gateway_dot_v1_dot_assistants__pb2.DeleteAssistantRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_assistants__pb2.DeleteAssistantResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountAssistants(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.AssistantsService/CountAssistants',
+            langgraph__gateway_dot_v1_dot_assistants__pb2.CountAssistantsRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_assistants__pb2.CountAssistantsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAssistantVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.AssistantsService/ListAssistantVersions',
+            langgraph__gateway_dot_v1_dot_assistants__pb2.ListAssistantVersionsRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_assistants__pb2.ListAssistantVersionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetLatestAssistantVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.AssistantsService/SetLatestAssistantVersion',
+            langgraph__gateway_dot_v1_dot_assistants__pb2.SetLatestAssistantVersionRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_assistants__pb2.SetLatestAssistantVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAssistantSubgraphs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.AssistantsService/GetAssistantSubgraphs',
+            langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSubgraphsRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_assistants__pb2.GetAssistantSubgraphsResponse.FromString,
             options,
             channel_credentials,
             insecure,

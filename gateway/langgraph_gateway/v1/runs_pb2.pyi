@@ -79,8 +79,16 @@ class Command(_message.Message):
     goto: _struct_pb2.Value
     def __init__(self, update: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., resume: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., goto: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ...) -> None: ...
 
+class LangSmithTracer(_message.Message):
+    __slots__ = ("project_name", "example_id")
+    PROJECT_NAME_FIELD_NUMBER: _ClassVar[int]
+    EXAMPLE_ID_FIELD_NUMBER: _ClassVar[int]
+    project_name: str
+    example_id: str
+    def __init__(self, project_name: _Optional[str] = ..., example_id: _Optional[str] = ...) -> None: ...
+
 class StreamRunRequest(_message.Message):
-    __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_disconnect", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists", "data_format", "heartbeat_seconds", "coalesce_events")
+    __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_disconnect", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists", "data_format", "heartbeat_seconds", "coalesce_events", "checkpoint_id", "strict_resume", "langsmith_tracer")
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
     ASSISTANT_ID_FIELD_NUMBER: _ClassVar[int]
     INPUT_FIELD_NUMBER: _ClassVar[int]
@@ -106,6 +114,9 @@ class StreamRunRequest(_message.Message):
     DATA_FORMAT_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_SECONDS_FIELD_NUMBER: _ClassVar[int]
     COALESCE_EVENTS_FIELD_NUMBER: _ClassVar[int]
+    CHECKPOINT_ID_FIELD_NUMBER: _ClassVar[int]
+    STRICT_RESUME_FIELD_NUMBER: _ClassVar[int]
+    LANGSMITH_TRACER_FIELD_NUMBER: _ClassVar[int]
     thread_id: str
     assistant_id: str
     input: _struct_pb2.Value
@@ -131,7 +142,10 @@ class StreamRunRequest(_message.Message):
     data_format: DataFormat
     heartbeat_seconds: int
     coalesce_events: bool
-    def __init__(self, thread_id: _Optional[str] = ..., assistant_id: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., command: _Optional[_Union[Command, _Mapping]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stream_mode: _Optional[_Iterable[str]] = ..., stream_subgraphs: _Optional[bool] = ..., stream_resumable: _Optional[bool] = ..., feedback_keys: _Optional[_Iterable[str]] = ..., interrupt_before: _Optional[_Iterable[str]] = ..., interrupt_after: _Optional[_Iterable[str]] = ..., webhook: _Optional[str] = ..., on_disconnect: _Optional[_Union[OnDisconnect, str]] = ..., on_completion: _Optional[_Union[OnCompletion, str]] = ..., after_seconds: _Optional[float] = ..., durability: _Optional[_Union[Durability, str]] = ..., checkpoint_during: _Optional[bool] = ..., checkpoint: _Optional[_Union[_resources_pb2.Checkpoint, _Mapping]] = ..., multitask_strategy: _Optional[_Union[MultitaskStrategy, str]] = ..., if_not_exists: _Optional[_Union[IfNotExists, str]] = ..., data_format: _Optional[_Union[DataFormat, str]] = ..., heartbeat_seconds: _Optional[int] = ..., coalesce_events: _Optional[bool] = ...) -> None: ...
+    checkpoint_id: str
+    strict_resume: bool
+    langsmith_tracer: LangSmithTracer
+    def __init__(self, thread_id: _Optional[str] = ..., assistant_id: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., command: _Optional[_Union[Command, _Mapping]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stream_mode: _Optional[_Iterable[str]] = ..., stream_subgraphs: _Optional[bool] = ..., stream_resumable: _Optional[bool] = ..., feedback_keys: _Optional[_Iterable[str]] = ..., interrupt_before: _Optional[_Iterable[str]] = ..., interrupt_after: _Optional[_Iterable[str]] = ..., webhook: _Optional[str] = ..., on_disconnect: _Optional[_Union[OnDisconnect, str]] = ..., on_completion: _Optional[_Union[OnCompletion, str]] = ..., after_seconds: _Optional[float] = ..., durability: _Optional[_Union[Durability, str]] = ..., checkpoint_during: _Optional[bool] = ..., checkpoint: _Optional[_Union[_resources_pb2.Checkpoint, _Mapping]] = ..., multitask_strategy: _Optional[_Union[MultitaskStrategy, str]] = ..., if_not_exists: _Optional[_Union[IfNotExists, str]] = ..., data_format: _Optional[_Union[DataFormat, str]] = ..., heartbeat_seconds: _Optional[int] = ..., coalesce_events: _Optional[bool] = ..., checkpoint_id: _Optional[str] = ..., strict_resume: _Optional[bool] = ..., langsmith_tracer: _Optional[_Union[LangSmithTracer, _Mapping]] = ...) -> None: ...
 
 class StreamEvent(_message.Message):
     __slots__ = ("event", "data", "id", "mode", "namespace", "data_json")
@@ -168,7 +182,7 @@ class StreamRunResponse(_message.Message):
     def __init__(self, event: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., id: _Optional[str] = ..., mode: _Optional[str] = ..., namespace: _Optional[_Iterable[str]] = ..., data_json: _Optional[bytes] = ..., events: _Optional[_Iterable[_Union[StreamEvent, _Mapping]]] = ...) -> None: ...
 
 class WaitRunRequest(_message.Message):
-    __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_disconnect", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists", "data_format")
+    __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_disconnect", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists", "data_format", "checkpoint_id", "strict_resume", "langsmith_tracer")
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
     ASSISTANT_ID_FIELD_NUMBER: _ClassVar[int]
     INPUT_FIELD_NUMBER: _ClassVar[int]
@@ -192,6 +206,9 @@ class WaitRunRequest(_message.Message):
     MULTITASK_STRATEGY_FIELD_NUMBER: _ClassVar[int]
     IF_NOT_EXISTS_FIELD_NUMBER: _ClassVar[int]
     DATA_FORMAT_FIELD_NUMBER: _ClassVar[int]
+    CHECKPOINT_ID_FIELD_NUMBER: _ClassVar[int]
+    STRICT_RESUME_FIELD_NUMBER: _ClassVar[int]
+    LANGSMITH_TRACER_FIELD_NUMBER: _ClassVar[int]
     thread_id: str
     assistant_id: str
     input: _struct_pb2.Value
@@ -215,7 +232,10 @@ class WaitRunRequest(_message.Message):
     multitask_strategy: MultitaskStrategy
     if_not_exists: IfNotExists
     data_format: DataFormat
-    def __init__(self, thread_id: _Optional[str] = ..., assistant_id: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., command: _Optional[_Union[Command, _Mapping]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stream_mode: _Optional[_Iterable[str]] = ..., stream_subgraphs: _Optional[bool] = ..., stream_resumable: _Optional[bool] = ..., feedback_keys: _Optional[_Iterable[str]] = ..., interrupt_before: _Optional[_Iterable[str]] = ..., interrupt_after: _Optional[_Iterable[str]] = ..., webhook: _Optional[str] = ..., on_disconnect: _Optional[_Union[OnDisconnect, str]] = ..., on_completion: _Optional[_Union[OnCompletion, str]] = ..., after_seconds: _Optional[float] = ..., durability: _Optional[_Union[Durability, str]] = ..., checkpoint_during: _Optional[bool] = ..., checkpoint: _Optional[_Union[_resources_pb2.Checkpoint, _Mapping]] = ..., multitask_strategy: _Optional[_Union[MultitaskStrategy, str]] = ..., if_not_exists: _Optional[_Union[IfNotExists, str]] = ..., data_format: _Optional[_Union[DataFormat, str]] = ...) -> None: ...
+    checkpoint_id: str
+    strict_resume: bool
+    langsmith_tracer: LangSmithTracer
+    def __init__(self, thread_id: _Optional[str] = ..., assistant_id: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., command: _Optional[_Union[Command, _Mapping]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stream_mode: _Optional[_Iterable[str]] = ..., stream_subgraphs: _Optional[bool] = ..., stream_resumable: _Optional[bool] = ..., feedback_keys: _Optional[_Iterable[str]] = ..., interrupt_before: _Optional[_Iterable[str]] = ..., interrupt_after: _Optional[_Iterable[str]] = ..., webhook: _Optional[str] = ..., on_disconnect: _Optional[_Union[OnDisconnect, str]] = ..., on_completion: _Optional[_Union[OnCompletion, str]] = ..., after_seconds: _Optional[float] = ..., durability: _Optional[_Union[Durability, str]] = ..., checkpoint_during: _Optional[bool] = ..., checkpoint: _Optional[_Union[_resources_pb2.Checkpoint, _Mapping]] = ..., multitask_strategy: _Optional[_Union[MultitaskStrategy, str]] = ..., if_not_exists: _Optional[_Union[IfNotExists, str]] = ..., data_format: _Optional[_Union[DataFormat, str]] = ..., checkpoint_id: _Optional[str] = ..., strict_resume: _Optional[bool] = ..., langsmith_tracer: _Optional[_Union[LangSmithTracer, _Mapping]] = ...) -> None: ...
 
 class WaitRunResponse(_message.Message):
     __slots__ = ("values", "run_id", "thread_id", "values_json")
@@ -230,7 +250,7 @@ class WaitRunResponse(_message.Message):
     def __init__(self, values: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., run_id: _Optional[str] = ..., thread_id: _Optional[str] = ..., values_json: _Optional[bytes] = ...) -> None: ...
 
 class CreateRunRequest(_message.Message):
-    __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists")
+    __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists", "checkpoint_id", "strict_resume", "langsmith_tracer")
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
     ASSISTANT_ID_FIELD_NUMBER: _ClassVar[int]
     INPUT_FIELD_NUMBER: _ClassVar[int]
@@ -252,6 +272,9 @@ class CreateRunRequest(_message.Message):
     CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
     MULTITASK_STRATEGY_FIELD_NUMBER: _ClassVar[int]
     IF_NOT_EXISTS_FIELD_NUMBER: _ClassVar[int]
+    CHECKPOINT_ID_FIELD_NUMBER: _ClassVar[int]
+    STRICT_RESUME_FIELD_NUMBER: _ClassVar[int]
+    LANGSMITH_TRACER_FIELD_NUMBER: _ClassVar[int]
     thread_id: str
     assistant_id: str
     input: _struct_pb2.Value
@@ -273,7 +296,10 @@ class CreateRunRequest(_message.Message):
     checkpoint: _resources_pb2.Checkpoint
     multitask_strategy: MultitaskStrategy
     if_not_exists: IfNotExists
-    def __init__(self, thread_id: _Optional[str] = ..., assistant_id: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., command: _Optional[_Union[Command, _Mapping]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stream_mode: _Optional[_Iterable[str]] = ..., stream_subgraphs: _Optional[bool] = ..., stream_resumable: _Optional[bool] = ..., feedback_keys: _Optional[_Iterable[str]] = ..., interrupt_before: _Optional[_Iterable[str]] = ..., interrupt_after: _Optional[_Iterable[str]] = ..., webhook: _Optional[str] = ..., on_completion: _Optional[_Union[OnCompletion, str]] = ..., after_seconds: _Optional[float] = ..., durability: _Optional[_Union[Durability, str]] = ..., checkpoint_during: _Optional[bool] = ..., checkpoint: _Optional[_Union[_resources_pb2.Checkpoint, _Mapping]] = ..., multitask_strategy: _Optional[_Union[MultitaskStrategy, str]] = ..., if_not_exists: _Optional[_Union[IfNotExists, str]] = ...) -> None: ...
+    checkpoint_id: str
+    strict_resume: bool
+    langsmith_tracer: LangSmithTracer
+    def __init__(self, thread_id: _Optional[str] = ..., assistant_id: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., command: _Optional[_Union[Command, _Mapping]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stream_mode: _Optional[_Iterable[str]] = ..., stream_subgraphs: _Optional[bool] = ..., stream_resumable: _Optional[bool] = ..., feedback_keys: _Optional[_Iterable[str]] = ..., interrupt_before: _Optional[_Iterable[str]] = ..., interrupt_after: _Optional[_Iterable[str]] = ..., webhook: _Optional[str] = ..., on_completion: _Optional[_Union[OnCompletion, str]] = ..., after_seconds: _Optional[float] = ..., durability: _Optional[_Union[Durability, str]] = ..., checkpoint_during: _Optional[bool] = ..., checkpoint: _Optional[_Union[_resources_pb2.Checkpoint, _Mapping]] = ..., multitask_strategy: _Optional[_Union[MultitaskStrategy, str]] = ..., if_not_exists: _Optional[_Union[IfNotExists, str]] = ..., checkpoint_id: _Optional[str] = ..., strict_resume: _Optional[bool] = ..., langsmith_tracer: _Optional[_Union[LangSmithTracer, _Mapping]] = ...) -> None: ...
 
 class CreateRunResponse(_message.Message):
     __slots__ = ("run",)
@@ -296,16 +322,18 @@ class GetRunResponse(_message.Message):
     def __init__(self, run: _Optional[_Union[_resources_pb2.Run, _Mapping]] = ...) -> None: ...
 
 class ListRunsRequest(_message.Message):
-    __slots__ = ("thread_id", "limit", "offset", "status")
+    __slots__ = ("thread_id", "limit", "offset", "status", "select")
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     OFFSET_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    SELECT_FIELD_NUMBER: _ClassVar[int]
     thread_id: str
     limit: int
     offset: int
     status: str
-    def __init__(self, thread_id: _Optional[str] = ..., limit: _Optional[int] = ..., offset: _Optional[int] = ..., status: _Optional[str] = ...) -> None: ...
+    select: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, thread_id: _Optional[str] = ..., limit: _Optional[int] = ..., offset: _Optional[int] = ..., status: _Optional[str] = ..., select: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListRunsResponse(_message.Message):
     __slots__ = ("runs",)
@@ -396,5 +424,33 @@ class DeleteRunRequest(_message.Message):
     def __init__(self, thread_id: _Optional[str] = ..., run_id: _Optional[str] = ...) -> None: ...
 
 class DeleteRunResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CreateRunsRequest(_message.Message):
+    __slots__ = ("runs",)
+    RUNS_FIELD_NUMBER: _ClassVar[int]
+    runs: _containers.RepeatedCompositeFieldContainer[CreateRunRequest]
+    def __init__(self, runs: _Optional[_Iterable[_Union[CreateRunRequest, _Mapping]]] = ...) -> None: ...
+
+class CreateRunsResponse(_message.Message):
+    __slots__ = ("runs",)
+    RUNS_FIELD_NUMBER: _ClassVar[int]
+    runs: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Run]
+    def __init__(self, runs: _Optional[_Iterable[_Union[_resources_pb2.Run, _Mapping]]] = ...) -> None: ...
+
+class CancelRunsRequest(_message.Message):
+    __slots__ = ("thread_id", "run_ids", "status", "action")
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    RUN_IDS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    thread_id: str
+    run_ids: _containers.RepeatedScalarFieldContainer[str]
+    status: str
+    action: str
+    def __init__(self, thread_id: _Optional[str] = ..., run_ids: _Optional[_Iterable[str]] = ..., status: _Optional[str] = ..., action: _Optional[str] = ...) -> None: ...
+
+class CancelRunsResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...

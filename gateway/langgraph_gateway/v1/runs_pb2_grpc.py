@@ -87,6 +87,16 @@ class RunsServiceStub:
                 request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunRequest.SerializeToString,
                 response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunResponse.FromString,
                 _registered_method=True)
+        self.CreateRuns = channel.unary_unary(
+                '/langgraph_gateway.v1.RunsService/CreateRuns',
+                request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunsRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunsResponse.FromString,
+                _registered_method=True)
+        self.CancelRuns = channel.unary_unary(
+                '/langgraph_gateway.v1.RunsService/CancelRuns',
+                request_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunsRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunsResponse.FromString,
+                _registered_method=True)
 
 
 class RunsServiceServicer:
@@ -166,6 +176,20 @@ class RunsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateRuns(self, request, context):
+        """CreateRuns creates several stateless background runs at once (POST /runs/batch).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelRuns(self, request, context):
+        """CancelRuns cancels the runs named, or every run with a status (POST /runs/cancel).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RunsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -213,6 +237,16 @@ def add_RunsServiceServicer_to_server(servicer, server):
                     servicer.DeleteRun,
                     request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunRequest.FromString,
                     response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunResponse.SerializeToString,
+            ),
+            'CreateRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateRuns,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunsRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunsResponse.SerializeToString,
+            ),
+            'CancelRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelRuns,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunsRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -466,6 +500,60 @@ class RunsService:
             '/langgraph_gateway.v1.RunsService/DeleteRun',
             langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunRequest.SerializeToString,
             langgraph__gateway_dot_v1_dot_runs__pb2.DeleteRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.RunsService/CreateRuns',
+            langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunsRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_runs__pb2.CreateRunsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.RunsService/CancelRuns',
+            langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunsRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_runs__pb2.CancelRunsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -24,9 +24,10 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from langgraph_gateway.v1 import resources_pb2 as langgraph__gateway_dot_v1_dot_resources__pb2
+from langgraph_gateway.v1 import runs_pb2 as langgraph__gateway_dot_v1_dot_runs__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"langgraph_gateway/v1/threads.proto\x12\x14langgraph_gateway.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a$langgraph_gateway/v1/resources.proto\"*\n\tThreadTTL\x12\x10\n\x08strategy\x18\x01 \x01(\t\x12\x0b\n\x03ttl\x18\x02 \x01(\x01\"\xa7\x01\n\x13\x43reateThreadRequest\x12\x16\n\tthread_id\x18\x01 \x01(\tH\x00\x88\x01\x01\x12)\n\x08metadata\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x11\n\tif_exists\x18\x03 \x01(\t\x12,\n\x03ttl\x18\x04 \x01(\x0b\x32\x1f.langgraph_gateway.v1.ThreadTTLB\x0c\n\n_thread_id\"D\n\x14\x43reateThreadResponse\x12,\n\x06thread\x18\x01 \x01(\x0b\x32\x1c.langgraph_gateway.v1.Thread\"%\n\x10GetThreadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\"A\n\x11GetThreadResponse\x12,\n\x06thread\x18\x01 \x01(\x0b\x32\x1c.langgraph_gateway.v1.Thread\"\xdb\x01\n\x14SearchThreadsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\x12)\n\x08metadata\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\'\n\x06values\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\r\n\x05limit\x18\x05 \x01(\x05\x12\x0e\n\x06offset\x18\x06 \x01(\x05\x12\x0f\n\x07sort_by\x18\x07 \x01(\t\x12\x12\n\nsort_order\x18\x08 \x01(\t\x12\x0e\n\x06select\x18\t \x03(\t\"p\n\x15SearchThreadsResponse\x12-\n\x07threads\x18\x01 \x03(\x0b\x32\x1c.langgraph_gateway.v1.Thread\x12\x18\n\x0bnext_offset\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x0e\n\x0c_next_offset\"(\n\x13\x44\x65leteThreadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\"\x16\n\x14\x44\x65leteThreadResponse\"=\n\x15GetThreadStateRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x11\n\tsubgraphs\x18\x02 \x01(\x08\"J\n\x16GetThreadStateResponse\x12\x30\n\x05state\x18\x01 \x01(\x0b\x32!.langgraph_gateway.v1.ThreadState\"\xce\x01\n\x17GetThreadHistoryRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\x30\n\x06\x62\x65\x66ore\x18\x03 \x01(\x0b\x32 .langgraph_gateway.v1.Checkpoint\x12)\n\x08metadata\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x34\n\ncheckpoint\x18\x05 \x01(\x0b\x32 .langgraph_gateway.v1.Checkpoint\"M\n\x18GetThreadHistoryResponse\x12\x31\n\x06states\x18\x01 \x03(\x0b\x32!.langgraph_gateway.v1.ThreadState2\x86\x05\n\x0eThreadsService\x12\x65\n\x0c\x43reateThread\x12).langgraph_gateway.v1.CreateThreadRequest\x1a*.langgraph_gateway.v1.CreateThreadResponse\x12\\\n\tGetThread\x12&.langgraph_gateway.v1.GetThreadRequest\x1a\'.langgraph_gateway.v1.GetThreadResponse\x12h\n\rSearchThreads\x12*.langgraph_gateway.v1.SearchThreadsRequest\x1a+.langgraph_gateway.v1.SearchThreadsResponse\x12\x65\n\x0c\x44\x65leteThread\x12).langgraph_gateway.v1.DeleteThreadRequest\x1a*.langgraph_gateway.v1.DeleteThreadResponse\x12k\n\x0eGetThreadState\x12+.langgraph_gateway.v1.GetThreadStateRequest\x1a,.langgraph_gateway.v1.GetThreadStateResponse\x12q\n\x10GetThreadHistory\x12-.langgraph_gateway.v1.GetThreadHistoryRequest\x1a..langgraph_gateway.v1.GetThreadHistoryResponseB{\n\x18\x64\x65v.langgraph.gateway.v1B\x0cThreadsProtoP\x01ZOgithub.com/langgraph-grpc-gateway/clients/go/gen/langgraph_gateway/v1;gatewayv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"langgraph_gateway/v1/threads.proto\x12\x14langgraph_gateway.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a$langgraph_gateway/v1/resources.proto\x1a\x1flanggraph_gateway/v1/runs.proto\"*\n\tThreadTTL\x12\x10\n\x08strategy\x18\x01 \x01(\t\x12\x0b\n\x03ttl\x18\x02 \x01(\x01\"\xe2\x01\n\x13\x43reateThreadRequest\x12\x16\n\tthread_id\x18\x01 \x01(\tH\x00\x88\x01\x01\x12)\n\x08metadata\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x11\n\tif_exists\x18\x03 \x01(\t\x12,\n\x03ttl\x18\x04 \x01(\x0b\x32\x1f.langgraph_gateway.v1.ThreadTTL\x12\x39\n\nsupersteps\x18\x05 \x03(\x0b\x32%.langgraph_gateway.v1.ThreadSuperstepB\x0c\n\n_thread_id\"O\n\x0fThreadSuperstep\x12<\n\x07updates\x18\x01 \x03(\x0b\x32+.langgraph_gateway.v1.ThreadSuperstepUpdate\"\x80\x01\n\x15ThreadSuperstepUpdate\x12&\n\x06values\x18\x01 \x01(\x0b\x32\x16.google.protobuf.Value\x12.\n\x07\x63ommand\x18\x02 \x01(\x0b\x32\x1d.langgraph_gateway.v1.Command\x12\x0f\n\x07\x61s_node\x18\x03 \x01(\t\"D\n\x14\x43reateThreadResponse\x12,\n\x06thread\x18\x01 \x01(\x0b\x32\x1c.langgraph_gateway.v1.Thread\"6\n\x10GetThreadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x0f\n\x07include\x18\x02 \x03(\t\"A\n\x11GetThreadResponse\x12,\n\x06thread\x18\x01 \x01(\x0b\x32\x1c.langgraph_gateway.v1.Thread\"\xd5\x02\n\x14SearchThreadsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\x12)\n\x08metadata\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\'\n\x06values\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\r\n\x05limit\x18\x05 \x01(\x05\x12\x0e\n\x06offset\x18\x06 \x01(\x05\x12\x0f\n\x07sort_by\x18\x07 \x01(\t\x12\x12\n\nsort_order\x18\x08 \x01(\t\x12\x0e\n\x06select\x18\t \x03(\t\x12H\n\x07\x65xtract\x18\n \x03(\x0b\x32\x37.langgraph_gateway.v1.SearchThreadsRequest.ExtractEntry\x1a.\n\x0c\x45xtractEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"p\n\x15SearchThreadsResponse\x12-\n\x07threads\x18\x01 \x03(\x0b\x32\x1c.langgraph_gateway.v1.Thread\x12\x18\n\x0bnext_offset\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x0e\n\x0c_next_offset\"(\n\x13\x44\x65leteThreadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\"\x16\n\x14\x44\x65leteThreadResponse\"\x9a\x01\n\x15GetThreadStateRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x11\n\tsubgraphs\x18\x02 \x01(\x08\x12\x15\n\rcheckpoint_id\x18\x03 \x01(\t\x12\x34\n\ncheckpoint\x18\x04 \x01(\x0b\x32 .langgraph_gateway.v1.Checkpoint\x12\x0e\n\x06select\x18\x05 \x03(\t\"J\n\x16GetThreadStateResponse\x12\x30\n\x05state\x18\x01 \x01(\x0b\x32!.langgraph_gateway.v1.ThreadState\"\xfc\x01\n\x17GetThreadHistoryRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\x30\n\x06\x62\x65\x66ore\x18\x03 \x01(\x0b\x32 .langgraph_gateway.v1.Checkpoint\x12)\n\x08metadata\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x34\n\ncheckpoint\x18\x05 \x01(\x0b\x32 .langgraph_gateway.v1.Checkpoint\x12\x0e\n\x06select\x18\x06 \x03(\t\x12\x1c\n\x14\x62\x65\x66ore_checkpoint_id\x18\x07 \x01(\t\"M\n\x18GetThreadHistoryResponse\x12\x31\n\x06states\x18\x01 \x03(\x0b\x32!.langgraph_gateway.v1.ThreadState\"\xb3\x01\n\x18UpdateThreadStateRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12&\n\x06values\x18\x02 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x0f\n\x07\x61s_node\x18\x03 \x01(\t\x12\x34\n\ncheckpoint\x18\x04 \x01(\x0b\x32 .langgraph_gateway.v1.Checkpoint\x12\x15\n\rcheckpoint_id\x18\x05 \x01(\t\"Q\n\x19UpdateThreadStateResponse\x12\x34\n\ncheckpoint\x18\x01 \x01(\x0b\x32 .langgraph_gateway.v1.Checkpoint\"\x99\x01\n\x13UpdateThreadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12)\n\x08metadata\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12,\n\x03ttl\x18\x03 \x01(\x0b\x32\x1f.langgraph_gateway.v1.ThreadTTL\x12\x16\n\x0ereturn_minimal\x18\x04 \x01(\x08\"D\n\x14UpdateThreadResponse\x12,\n\x06thread\x18\x01 \x01(\x0b\x32\x1c.langgraph_gateway.v1.Thread\"y\n\x13\x43ountThreadsRequest\x12)\n\x08metadata\x18\x01 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\'\n\x06values\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0e\n\x06status\x18\x03 \x01(\t\"%\n\x14\x43ountThreadsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x05\"&\n\x11\x43opyThreadRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\"B\n\x12\x43opyThreadResponse\x12,\n\x06thread\x18\x01 \x01(\x0b\x32\x1c.langgraph_gateway.v1.Thread\";\n\x13PruneThreadsRequest\x12\x12\n\nthread_ids\x18\x01 \x03(\t\x12\x10\n\x08strategy\x18\x02 \x01(\t\",\n\x14PruneThreadsResponse\x12\x14\n\x0cpruned_count\x18\x01 \x01(\x05\"\xc4\x01\n\x17JoinThreadStreamRequest\x12\x11\n\tthread_id\x18\x01 \x01(\t\x12\x15\n\rlast_event_id\x18\x02 \x01(\t\x12\x14\n\x0cstream_modes\x18\x03 \x03(\t\x12\x35\n\x0b\x64\x61ta_format\x18\x04 \x01(\x0e\x32 .langgraph_gateway.v1.DataFormat\x12\x19\n\x11heartbeat_seconds\x18\x05 \x01(\r\x12\x17\n\x0f\x63oalesce_events\x18\x06 \x01(\x08\"\xc2\x01\n\x18JoinThreadStreamResponse\x12\r\n\x05\x65vent\x18\x01 \x01(\t\x12$\n\x04\x64\x61ta\x18\x02 \x01(\x0b\x32\x16.google.protobuf.Value\x12\n\n\x02id\x18\x03 \x01(\t\x12\x0c\n\x04mode\x18\x04 \x01(\t\x12\x11\n\tnamespace\x18\x05 \x03(\t\x12\x11\n\tdata_json\x18\x06 \x01(\x0c\x12\x31\n\x06\x65vents\x18\x07 \x03(\x0b\x32!.langgraph_gateway.v1.StreamEvent2\x87\n\n\x0eThreadsService\x12\x65\n\x0c\x43reateThread\x12).langgraph_gateway.v1.CreateThreadRequest\x1a*.langgraph_gateway.v1.CreateThreadResponse\x12\\\n\tGetThread\x12&.langgraph_gateway.v1.GetThreadRequest\x1a\'.langgraph_gateway.v1.GetThreadResponse\x12h\n\rSearchThreads\x12*.langgraph_gateway.v1.SearchThreadsRequest\x1a+.langgraph_gateway.v1.SearchThreadsResponse\x12\x65\n\x0c\x44\x65leteThread\x12).langgraph_gateway.v1.DeleteThreadRequest\x1a*.langgraph_gateway.v1.DeleteThreadResponse\x12k\n\x0eGetThreadState\x12+.langgraph_gateway.v1.GetThreadStateRequest\x1a,.langgraph_gateway.v1.GetThreadStateResponse\x12q\n\x10GetThreadHistory\x12-.langgraph_gateway.v1.GetThreadHistoryRequest\x1a..langgraph_gateway.v1.GetThreadHistoryResponse\x12t\n\x11UpdateThreadState\x12..langgraph_gateway.v1.UpdateThreadStateRequest\x1a/.langgraph_gateway.v1.UpdateThreadStateResponse\x12\x65\n\x0cUpdateThread\x12).langgraph_gateway.v1.UpdateThreadRequest\x1a*.langgraph_gateway.v1.UpdateThreadResponse\x12\x65\n\x0c\x43ountThreads\x12).langgraph_gateway.v1.CountThreadsRequest\x1a*.langgraph_gateway.v1.CountThreadsResponse\x12_\n\nCopyThread\x12\'.langgraph_gateway.v1.CopyThreadRequest\x1a(.langgraph_gateway.v1.CopyThreadResponse\x12\x65\n\x0cPruneThreads\x12).langgraph_gateway.v1.PruneThreadsRequest\x1a*.langgraph_gateway.v1.PruneThreadsResponse\x12s\n\x10JoinThreadStream\x12-.langgraph_gateway.v1.JoinThreadStreamRequest\x1a..langgraph_gateway.v1.JoinThreadStreamResponse0\x01\x42{\n\x18\x64\x65v.langgraph.gateway.v1B\x0cThreadsProtoP\x01ZOgithub.com/langgraph-grpc-gateway/clients/go/gen/langgraph_gateway/v1;gatewayv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,32 +35,64 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'langgraph_gateway.v1.thread
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\030dev.langgraph.gateway.v1B\014ThreadsProtoP\001ZOgithub.com/langgraph-grpc-gateway/clients/go/gen/langgraph_gateway/v1;gatewayv1'
-  _globals['_THREADTTL']._serialized_start=128
-  _globals['_THREADTTL']._serialized_end=170
-  _globals['_CREATETHREADREQUEST']._serialized_start=173
-  _globals['_CREATETHREADREQUEST']._serialized_end=340
-  _globals['_CREATETHREADRESPONSE']._serialized_start=342
-  _globals['_CREATETHREADRESPONSE']._serialized_end=410
-  _globals['_GETTHREADREQUEST']._serialized_start=412
-  _globals['_GETTHREADREQUEST']._serialized_end=449
-  _globals['_GETTHREADRESPONSE']._serialized_start=451
-  _globals['_GETTHREADRESPONSE']._serialized_end=516
-  _globals['_SEARCHTHREADSREQUEST']._serialized_start=519
-  _globals['_SEARCHTHREADSREQUEST']._serialized_end=738
-  _globals['_SEARCHTHREADSRESPONSE']._serialized_start=740
-  _globals['_SEARCHTHREADSRESPONSE']._serialized_end=852
-  _globals['_DELETETHREADREQUEST']._serialized_start=854
-  _globals['_DELETETHREADREQUEST']._serialized_end=894
-  _globals['_DELETETHREADRESPONSE']._serialized_start=896
-  _globals['_DELETETHREADRESPONSE']._serialized_end=918
-  _globals['_GETTHREADSTATEREQUEST']._serialized_start=920
-  _globals['_GETTHREADSTATEREQUEST']._serialized_end=981
-  _globals['_GETTHREADSTATERESPONSE']._serialized_start=983
-  _globals['_GETTHREADSTATERESPONSE']._serialized_end=1057
-  _globals['_GETTHREADHISTORYREQUEST']._serialized_start=1060
-  _globals['_GETTHREADHISTORYREQUEST']._serialized_end=1266
-  _globals['_GETTHREADHISTORYRESPONSE']._serialized_start=1268
-  _globals['_GETTHREADHISTORYRESPONSE']._serialized_end=1345
-  _globals['_THREADSSERVICE']._serialized_start=1348
-  _globals['_THREADSSERVICE']._serialized_end=1994
+  _globals['_SEARCHTHREADSREQUEST_EXTRACTENTRY']._loaded_options = None
+  _globals['_SEARCHTHREADSREQUEST_EXTRACTENTRY']._serialized_options = b'8\001'
+  _globals['_THREADTTL']._serialized_start=161
+  _globals['_THREADTTL']._serialized_end=203
+  _globals['_CREATETHREADREQUEST']._serialized_start=206
+  _globals['_CREATETHREADREQUEST']._serialized_end=432
+  _globals['_THREADSUPERSTEP']._serialized_start=434
+  _globals['_THREADSUPERSTEP']._serialized_end=513
+  _globals['_THREADSUPERSTEPUPDATE']._serialized_start=516
+  _globals['_THREADSUPERSTEPUPDATE']._serialized_end=644
+  _globals['_CREATETHREADRESPONSE']._serialized_start=646
+  _globals['_CREATETHREADRESPONSE']._serialized_end=714
+  _globals['_GETTHREADREQUEST']._serialized_start=716
+  _globals['_GETTHREADREQUEST']._serialized_end=770
+  _globals['_GETTHREADRESPONSE']._serialized_start=772
+  _globals['_GETTHREADRESPONSE']._serialized_end=837
+  _globals['_SEARCHTHREADSREQUEST']._serialized_start=840
+  _globals['_SEARCHTHREADSREQUEST']._serialized_end=1181
+  _globals['_SEARCHTHREADSREQUEST_EXTRACTENTRY']._serialized_start=1135
+  _globals['_SEARCHTHREADSREQUEST_EXTRACTENTRY']._serialized_end=1181
+  _globals['_SEARCHTHREADSRESPONSE']._serialized_start=1183
+  _globals['_SEARCHTHREADSRESPONSE']._serialized_end=1295
+  _globals['_DELETETHREADREQUEST']._serialized_start=1297
+  _globals['_DELETETHREADREQUEST']._serialized_end=1337
+  _globals['_DELETETHREADRESPONSE']._serialized_start=1339
+  _globals['_DELETETHREADRESPONSE']._serialized_end=1361
+  _globals['_GETTHREADSTATEREQUEST']._serialized_start=1364
+  _globals['_GETTHREADSTATEREQUEST']._serialized_end=1518
+  _globals['_GETTHREADSTATERESPONSE']._serialized_start=1520
+  _globals['_GETTHREADSTATERESPONSE']._serialized_end=1594
+  _globals['_GETTHREADHISTORYREQUEST']._serialized_start=1597
+  _globals['_GETTHREADHISTORYREQUEST']._serialized_end=1849
+  _globals['_GETTHREADHISTORYRESPONSE']._serialized_start=1851
+  _globals['_GETTHREADHISTORYRESPONSE']._serialized_end=1928
+  _globals['_UPDATETHREADSTATEREQUEST']._serialized_start=1931
+  _globals['_UPDATETHREADSTATEREQUEST']._serialized_end=2110
+  _globals['_UPDATETHREADSTATERESPONSE']._serialized_start=2112
+  _globals['_UPDATETHREADSTATERESPONSE']._serialized_end=2193
+  _globals['_UPDATETHREADREQUEST']._serialized_start=2196
+  _globals['_UPDATETHREADREQUEST']._serialized_end=2349
+  _globals['_UPDATETHREADRESPONSE']._serialized_start=2351
+  _globals['_UPDATETHREADRESPONSE']._serialized_end=2419
+  _globals['_COUNTTHREADSREQUEST']._serialized_start=2421
+  _globals['_COUNTTHREADSREQUEST']._serialized_end=2542
+  _globals['_COUNTTHREADSRESPONSE']._serialized_start=2544
+  _globals['_COUNTTHREADSRESPONSE']._serialized_end=2581
+  _globals['_COPYTHREADREQUEST']._serialized_start=2583
+  _globals['_COPYTHREADREQUEST']._serialized_end=2621
+  _globals['_COPYTHREADRESPONSE']._serialized_start=2623
+  _globals['_COPYTHREADRESPONSE']._serialized_end=2689
+  _globals['_PRUNETHREADSREQUEST']._serialized_start=2691
+  _globals['_PRUNETHREADSREQUEST']._serialized_end=2750
+  _globals['_PRUNETHREADSRESPONSE']._serialized_start=2752
+  _globals['_PRUNETHREADSRESPONSE']._serialized_end=2796
+  _globals['_JOINTHREADSTREAMREQUEST']._serialized_start=2799
+  _globals['_JOINTHREADSTREAMREQUEST']._serialized_end=2995
+  _globals['_JOINTHREADSTREAMRESPONSE']._serialized_start=2998
+  _globals['_JOINTHREADSTREAMRESPONSE']._serialized_end=3192
+  _globals['_THREADSSERVICE']._serialized_start=3195
+  _globals['_THREADSSERVICE']._serialized_end=4482
 # @@protoc_insertion_point(module_scope)

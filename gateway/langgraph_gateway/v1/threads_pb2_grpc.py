@@ -26,7 +26,7 @@ if _version_not_supported:
 
 
 class ThreadsServiceStub:
-    """ThreadsService creates, finds and reads threads.
+    """ThreadsService creates, finds, reads, changes and deletes threads, and follows their streams.
     """
 
     def __init__(self, channel):
@@ -65,10 +65,40 @@ class ThreadsServiceStub:
                 request_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.GetThreadHistoryRequest.SerializeToString,
                 response_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.GetThreadHistoryResponse.FromString,
                 _registered_method=True)
+        self.UpdateThreadState = channel.unary_unary(
+                '/langgraph_gateway.v1.ThreadsService/UpdateThreadState',
+                request_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadStateRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadStateResponse.FromString,
+                _registered_method=True)
+        self.UpdateThread = channel.unary_unary(
+                '/langgraph_gateway.v1.ThreadsService/UpdateThread',
+                request_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadResponse.FromString,
+                _registered_method=True)
+        self.CountThreads = channel.unary_unary(
+                '/langgraph_gateway.v1.ThreadsService/CountThreads',
+                request_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.CountThreadsRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.CountThreadsResponse.FromString,
+                _registered_method=True)
+        self.CopyThread = channel.unary_unary(
+                '/langgraph_gateway.v1.ThreadsService/CopyThread',
+                request_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.CopyThreadRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.CopyThreadResponse.FromString,
+                _registered_method=True)
+        self.PruneThreads = channel.unary_unary(
+                '/langgraph_gateway.v1.ThreadsService/PruneThreads',
+                request_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.PruneThreadsRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.PruneThreadsResponse.FromString,
+                _registered_method=True)
+        self.JoinThreadStream = channel.unary_stream(
+                '/langgraph_gateway.v1.ThreadsService/JoinThreadStream',
+                request_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.JoinThreadStreamRequest.SerializeToString,
+                response_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.JoinThreadStreamResponse.FromString,
+                _registered_method=True)
 
 
 class ThreadsServiceServicer:
-    """ThreadsService creates, finds and reads threads.
+    """ThreadsService creates, finds, reads, changes and deletes threads, and follows their streams.
     """
 
     def CreateThread(self, request, context):
@@ -100,7 +130,9 @@ class ThreadsServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetThreadState(self, request, context):
-        """GetThreadState is GET /threads/{thread_id}/state.
+        """GetThreadState is GET /threads/{thread_id}/state; at a checkpoint, chosen as langgraph-sdk
+        chooses: POST /threads/{thread_id}/state/checkpoint when `checkpoint` is set, else
+        GET /threads/{thread_id}/state/{checkpoint_id} when `checkpoint_id` is.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -108,6 +140,51 @@ class ThreadsServiceServicer:
 
     def GetThreadHistory(self, request, context):
         """GetThreadHistory is POST /threads/{thread_id}/history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateThreadState(self, request, context):
+        """UpdateThreadState is POST /threads/{thread_id}/state: a new checkpoint, as if `as_node` had
+        just run.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateThread(self, request, context):
+        """UpdateThread is PATCH /threads/{thread_id}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountThreads(self, request, context):
+        """CountThreads is POST /threads/count.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CopyThread(self, request, context):
+        """CopyThread is POST /threads/{thread_id}/copy.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PruneThreads(self, request, context):
+        """PruneThreads is POST /threads/prune.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def JoinThreadStream(self, request, context):
+        """JoinThreadStream follows everything that happens on a thread (GET /threads/{thread_id}/stream):
+        the events of its runs, each run's end (a `metadata` event with status "run_done") and, when
+        asked, its state updates. It never ends by itself: the client ends it (cancel, deadline).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -146,6 +223,36 @@ def add_ThreadsServiceServicer_to_server(servicer, server):
                     request_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.GetThreadHistoryRequest.FromString,
                     response_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.GetThreadHistoryResponse.SerializeToString,
             ),
+            'UpdateThreadState': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateThreadState,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadStateRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadStateResponse.SerializeToString,
+            ),
+            'UpdateThread': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateThread,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadResponse.SerializeToString,
+            ),
+            'CountThreads': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountThreads,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.CountThreadsRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.CountThreadsResponse.SerializeToString,
+            ),
+            'CopyThread': grpc.unary_unary_rpc_method_handler(
+                    servicer.CopyThread,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.CopyThreadRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.CopyThreadResponse.SerializeToString,
+            ),
+            'PruneThreads': grpc.unary_unary_rpc_method_handler(
+                    servicer.PruneThreads,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.PruneThreadsRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.PruneThreadsResponse.SerializeToString,
+            ),
+            'JoinThreadStream': grpc.unary_stream_rpc_method_handler(
+                    servicer.JoinThreadStream,
+                    request_deserializer=langgraph__gateway_dot_v1_dot_threads__pb2.JoinThreadStreamRequest.FromString,
+                    response_serializer=langgraph__gateway_dot_v1_dot_threads__pb2.JoinThreadStreamResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'langgraph_gateway.v1.ThreadsService', rpc_method_handlers)
@@ -155,7 +262,7 @@ def add_ThreadsServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ThreadsService:
-    """ThreadsService creates, finds and reads threads.
+    """ThreadsService creates, finds, reads, changes and deletes threads, and follows their streams.
     """
 
     @staticmethod
@@ -310,6 +417,168 @@ class ThreadsService:
             '/langgraph_gateway.v1.ThreadsService/GetThreadHistory',
             langgraph__gateway_dot_v1_dot_threads__pb2.GetThreadHistoryRequest.SerializeToString,
             langgraph__gateway_dot_v1_dot_threads__pb2.GetThreadHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateThreadState(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.ThreadsService/UpdateThreadState',
+            langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadStateRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadStateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateThread(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.ThreadsService/UpdateThread',
+            langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_threads__pb2.UpdateThreadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountThreads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.ThreadsService/CountThreads',
+            langgraph__gateway_dot_v1_dot_threads__pb2.CountThreadsRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_threads__pb2.CountThreadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CopyThread(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.ThreadsService/CopyThread',
+            langgraph__gateway_dot_v1_dot_threads__pb2.CopyThreadRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_threads__pb2.CopyThreadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PruneThreads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/langgraph_gateway.v1.ThreadsService/PruneThreads',
+            langgraph__gateway_dot_v1_dot_threads__pb2.PruneThreadsRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_threads__pb2.PruneThreadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def JoinThreadStream(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/langgraph_gateway.v1.ThreadsService/JoinThreadStream',
+            langgraph__gateway_dot_v1_dot_threads__pb2.JoinThreadStreamRequest.SerializeToString,
+            langgraph__gateway_dot_v1_dot_threads__pb2.JoinThreadStreamResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,4 +1,4 @@
-"""AssistantsService: search and describe assistants."""
+"""AssistantsService: create, find, change and delete assistants, and describe their graphs."""
 
 from __future__ import annotations
 
@@ -52,3 +52,69 @@ class AssistantsService(Servicer, assistants_pb2_grpc.AssistantsServiceServicer)
     ) -> assistants_pb2.GetAssistantSchemasResponse:
         found, _ = await self.call(context, "GET", routes.assistant(request.assistant_id, "/schemas"))
         return resources.to_message(assistants_pb2.GetAssistantSchemasResponse, found, "graph schemas")
+
+    @boundary.unary
+    async def CreateAssistant(
+        self, request: assistants_pb2.CreateAssistantRequest, context: Context
+    ) -> assistants_pb2.CreateAssistantResponse:
+        if request.HasField("assistant_id"):  # checked now, as it will go into paths later
+            routes.segment(request.assistant_id, "assistant_id")
+        found, _ = await self.call(context, "POST", "/assistants", body=translate.request_body(request))
+        return assistants_pb2.CreateAssistantResponse(assistant=_assistant(found))
+
+    @boundary.unary
+    async def UpdateAssistant(
+        self, request: assistants_pb2.UpdateAssistantRequest, context: Context
+    ) -> assistants_pb2.UpdateAssistantResponse:
+        path = routes.assistant(request.assistant_id)
+        body = translate.request_body(request, exclude={"assistant_id"})
+        found, _ = await self.call(context, "PATCH", path, body=body)
+        return assistants_pb2.UpdateAssistantResponse(assistant=_assistant(found))
+
+    @boundary.unary
+    async def DeleteAssistant(
+        self, request: assistants_pb2.DeleteAssistantRequest, context: Context
+    ) -> assistants_pb2.DeleteAssistantResponse:
+        params = {"delete_threads": "true"} if request.delete_threads else None
+        await self.call(context, "DELETE", routes.assistant(request.assistant_id), params=params)
+        return assistants_pb2.DeleteAssistantResponse()
+
+    @boundary.unary
+    async def CountAssistants(
+        self, request: assistants_pb2.CountAssistantsRequest, context: Context
+    ) -> assistants_pb2.CountAssistantsResponse:
+        found, _ = await self.call(context, "POST", "/assistants/count", body=translate.request_body(request))
+        return resources.to_message(assistants_pb2.CountAssistantsResponse, {"count": found}, "a count")
+
+    @boundary.unary
+    async def ListAssistantVersions(
+        self, request: assistants_pb2.ListAssistantVersionsRequest, context: Context
+    ) -> assistants_pb2.ListAssistantVersionsResponse:
+        path = routes.assistant(request.assistant_id, "/versions")
+        body = translate.request_body(request, exclude={"assistant_id"})
+        found, _ = await self.call(context, "POST", path, body=body)
+        versions = resources.to_messages(assistants_pb2.AssistantVersion, found, "an assistant version")
+        return assistants_pb2.ListAssistantVersionsResponse(versions=versions)
+
+    @boundary.unary
+    async def SetLatestAssistantVersion(
+        self, request: assistants_pb2.SetLatestAssistantVersionRequest, context: Context
+    ) -> assistants_pb2.SetLatestAssistantVersionResponse:
+        path = routes.assistant(request.assistant_id, "/latest")
+        found, _ = await self.call(context, "POST", path, body={"version": request.version})
+        return assistants_pb2.SetLatestAssistantVersionResponse(assistant=_assistant(found))
+
+    @boundary.unary
+    async def GetAssistantSubgraphs(
+        self, request: assistants_pb2.GetAssistantSubgraphsRequest, context: Context
+    ) -> assistants_pb2.GetAssistantSubgraphsResponse:
+        path = routes.subgraphs(request.assistant_id, request.namespace)
+        params = {"recurse": "true"} if request.recurse else None
+        found, _ = await self.call(context, "GET", path, params=params)
+        return resources.to_message(
+            assistants_pb2.GetAssistantSubgraphsResponse, {"subgraphs": found}, "subgraphs"
+        )
+
+
+def _assistant(found: object) -> resources_pb2.Assistant:
+    return resources.to_message(resources_pb2.Assistant, found, "an assistant")

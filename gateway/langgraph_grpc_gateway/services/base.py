@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import grpc
@@ -34,11 +35,14 @@ class Servicer:
         *,
         body: JSON | None = None,
         params: Params | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> tuple[JSON, Headers]:
-        """One JSON request/answer exchange; the answer parsed."""
+        """One JSON request/answer exchange; the answer parsed (None when empty). `extra_headers`
+        are the gateway's own (e.g. Prefer), on top of those the caller's metadata gives."""
         content = None if body is None else translate.encode_body(body)
+        request_headers = {**self.headers(context), **(extra_headers or {})}
         raw, answer_headers = await self.upstream.fetch(
-            method, path, self.headers(context), body=content, params=params
+            method, path, request_headers, body=content, params=params
         )
         return (translate.parse_json(raw, f"{method} {path}") if raw.strip() else None), answer_headers
 

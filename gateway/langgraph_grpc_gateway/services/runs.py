@@ -1,4 +1,5 @@
-"""RunsService: create runs and deliver their output, streamed or whole; find, join and cancel them."""
+"""RunsService: create runs (one or a batch) and deliver their output, streamed or whole; find,
+join and cancel them."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ from langgraph_gateway.v1 import resources_pb2, runs_pb2, runs_pb2_grpc
 
 from .. import boundary, errors, headers, resources, routes, streaming, translate
 from ..config import Settings
-from ..sse import ServerSentEvent
 from ..upstream import Answer, Params, Upstream
 from .base import Context, Servicer
-
-StreamRequest = runs_pb2.StreamRunRequest | runs_pb2.JoinStreamRequest
 
 
 class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
     def __init__(self, upstream: Upstream, settings: Settings) -> None:
         super().__init__(upstream, settings)
-        self.reconnect = streaming.ReconnectPolicy(attempts=settings.reconnect_attempts)
-        self.send_limit = settings.max_send_message_bytes  # coalesced messages stay under it
+        self.relay = streaming.Relay(
+            upstream,
+            streaming.ReconnectPolicy(attempts=settings.reconnect_attempts),
+            settings.max_send_message_bytes,
+        )
 
     @boundary.server_streaming
     async def StreamRun(
@@ -31,8 +32,8 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         async with self.upstream.open("POST", path, upstream_headers, body=body) as answer:
             answer.expect_event_stream()
             await _send_ids(context, answer)
-            batches = streaming.resumed_batches(self.upstream, answer, upstream_headers, self.reconnect)
-            async for message in _relay(batches, request, runs_pb2.StreamRunResponse, self.send_limit):
+            batches = streaming.resumed_batches(self.upstream, answer, upstream_headers, self.relay.policy)
+            async for message in self.relay.messages(batches, request, runs_pb2.StreamRunResponse):
                 yield message
 
     @boundary.server_streaming
@@ -48,19 +49,16 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         params: Params = {"stream_mode": list(request.stream_mode)} if request.stream_mode else {}
         if request.cancel_on_disconnect:
             params = {**params, "cancel_on_disconnect": "true"}
-        upstream_headers = self.headers(context)
-        first_headers = (
-            {**upstream_headers, "last-event-id": request.last_event_id} if request.last_event_id else {}
+        messages = self.relay.join(
+            path,
+            params,
+            self.headers(context),
+            request.last_event_id,
+            request,
+            runs_pb2.JoinStreamResponse,
         )
-        async with self.upstream.open(
-            "GET", path, first_headers or upstream_headers, params=params
-        ) as answer:
-            answer.expect_event_stream()
-            batches = streaming.resumed_batches(
-                self.upstream, answer, upstream_headers, self.reconnect, resume_path=path
-            )
-            async for message in _relay(batches, request, runs_pb2.JoinStreamResponse, self.send_limit):
-                yield message
+        async for message in messages:
+            yield message
 
     @boundary.unary
     async def WaitRun(self, request: runs_pb2.WaitRunRequest, context: Context) -> runs_pb2.WaitRunResponse:
@@ -104,9 +102,7 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
     async def ListRuns(
         self, request: runs_pb2.ListRunsRequest, context: Context
     ) -> runs_pb2.ListRunsResponse:
-        params = {
-            name: str(value) for name, value in translate.request_body(request, exclude={"thread_id"}).items()
-        }
+        params = translate.query_params(request, exclude={"thread_id"})
         found, _ = await self.call(context, "GET", routes.thread(request.thread_id, "/runs"), params=params)
         return runs_pb2.ListRunsResponse(runs=resources.to_messages(resources_pb2.Run, found, "a run"))
 
@@ -129,40 +125,25 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         await self.call(context, "DELETE", routes.run(request.thread_id, request.run_id))
         return runs_pb2.DeleteRunResponse()
 
+    @boundary.unary
+    async def CreateRuns(
+        self, request: runs_pb2.CreateRunsRequest, context: Context
+    ) -> runs_pb2.CreateRunsResponse:
+        found, _ = await self.call(context, "POST", "/runs/batch", body=translate.batch_body(request.runs))
+        return runs_pb2.CreateRunsResponse(runs=resources.to_messages(resources_pb2.Run, found, "a run"))
+
+    @boundary.unary
+    async def CancelRuns(
+        self, request: runs_pb2.CancelRunsRequest, context: Context
+    ) -> runs_pb2.CancelRunsResponse:
+        params = {"action": request.action} if request.action else None
+        body = translate.request_body(request, exclude={"action"})
+        await self.call(context, "POST", "/runs/cancel", body=body, params=params)
+        return runs_pb2.CancelRunsResponse()
+
 
 def _thread_id(request: translate.RunRequest) -> str | None:
     return request.thread_id if request.HasField("thread_id") else None
-
-
-async def _relay(
-    batches: AsyncIterator[list[ServerSentEvent]],
-    request: StreamRequest,
-    cls: type[translate.StreamMessage],
-    limit: int | None,
-) -> AsyncIterator[translate.StreamMessage]:
-    """Events as messages: one each, or a batch each when coalesced, with heartbeats when asked.
-    An `error` event is sent, then raised."""
-    raw, coalesce, every = (
-        translate.raw_json_wanted(request),
-        request.coalesce_events,
-        request.heartbeat_seconds,
-    )
-    items = streaming.with_heartbeats(batches, every) if every else batches
-    async for batch in items:
-        if batch is None:
-            yield cls(event="heartbeat", mode="heartbeat")
-            continue
-        if coalesce:
-            batch, failure = translate.upto_error(batch)
-            for message in translate.coalesced_messages(batch, cls, raw, limit):
-                yield message
-            if failure:
-                raise failure
-            continue
-        for event in batch:
-            yield translate.event_message(event, cls, raw)
-            if failure := translate.run_error(event):
-                raise failure
 
 
 async def _send_ids(context: Context, answer: Answer) -> tuple[str, str]:
