@@ -19,7 +19,8 @@ const (
 // Client is a connection to a gateway. It is safe for concurrent use.
 type Client struct {
 	conn  grpc.ClientConnInterface
-	owned *grpc.ClientConn // closed by Close; nil when the caller owns the connection
+	typed grpc.ClientConnInterface // conn, with errors as *Error (services.go)
+	owned *grpc.ClientConn         // closed by Close; nil when the caller owns the connection
 	runs  *Runs
 }
 
@@ -40,14 +41,15 @@ func Dial(addr string, opts ...grpc.DialOption) (*Client, error) {
 
 // New creates a client on a connection the caller made and keeps owning (Close leaves it open).
 func New(conn grpc.ClientConnInterface) *Client {
-	return &Client{conn: conn, runs: &Runs{rpc: gatewayv1.NewRunsServiceClient(conn)}}
+	return &Client{conn: conn, typed: typedErrors{conn}, runs: &Runs{rpc: gatewayv1.NewRunsServiceClient(conn)}}
 }
 
 // Runs is the RunsService: streaming and waiting runs.
 func (c *Client) Runs() *Runs { return c.runs }
 
 // Conn is the underlying connection, for the generated clients of any service of the gateway:
-// gatewayv1.NewXxxServiceClient(client.Conn()).
+// gatewayv1.NewXxxServiceClient(client.Conn()) (errors then straight from grpc-go; Assistants,
+// Threads, Crons and Store give them as *Error).
 func (c *Client) Conn() grpc.ClientConnInterface { return c.conn }
 
 // Close closes the connection if Dial made it. Calls in flight are cancelled.

@@ -12,9 +12,10 @@
 //   - Errors carry the gRPC status and the gateway's google.rpc.ErrorInfo: [Error]. They still
 //     work with status.FromError, status.Code and errors.As.
 //
-// Services the wrapper does not cover yet are one line away, on the same connection:
+// The other services are their generated clients on the same connection, with errors as *[Error]:
 //
-//	assistants := gatewayv1.NewAssistantsServiceClient(client.Conn())
+//	_, err := client.Store().PutItem(ctx, &gatewayv1.PutItemRequest{Namespace: ns, Key: "k", Value: v})
+//	state, err := client.Threads().GetThreadState(ctx, &gatewayv1.GetThreadStateRequest{ThreadId: id})
 //
 // A minimal run:
 //

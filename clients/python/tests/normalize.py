@@ -49,3 +49,20 @@ def parts(stream: list[Any]) -> list[tuple[str, Any, Any]]:
 
 def value(data: Any) -> Any:
     return Normalizer()(data)
+
+
+def _present(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _present(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_present(item) for item in value]
+    return value
+
+
+def resource(ours: dict[str, Any], theirs: dict[str, Any]) -> tuple[Any, Any]:
+    """A resource as our client returns it and as langgraph-sdk does, made comparable: keys whose
+    value is None dropped on both sides (the gateway cannot tell a null from a key the server
+    left out), and the sdk's keys the gateway's message has no field for (e.g. ThreadState's
+    redundant checkpoint_id) dropped."""
+    kept = {k: v for k, v in theirs.items() if k in ours}
+    return _present(ours), _present(kept)

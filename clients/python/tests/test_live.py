@@ -311,8 +311,9 @@ async def test_unreachable_gateway_is_connection_error() -> None:
     assert caught.value.error_info is None  # not the gateway's answer: grpc's own
 
 
-async def test_raw_stub_of_a_service_the_client_does_not_wrap(client: LangGraphClient) -> None:
-    """Services added to protos/ are usable at once: the generated stub on client.channel."""
+async def test_raw_stub_on_the_clients_channel(client: LangGraphClient) -> None:
+    """Services added to protos/ are usable at once, before any wrapper: the generated stub on
+    client.channel."""
     try:
         from langgraph_grpc_client._gen.langgraph_gateway.v1 import assistants_pb2, assistants_pb2_grpc
     except ImportError:

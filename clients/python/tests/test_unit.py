@@ -16,8 +16,14 @@ import pytest
 from google.protobuf import any_pb2
 from google.rpc import error_details_pb2, status_pb2
 
-from langgraph_grpc_client import StreamPart, _common, _values, errors, get_sync_client
-from langgraph_grpc_client._gen.langgraph_gateway.v1 import runs_pb2
+from langgraph_grpc_client import StreamPart, _build, _common, _resources, _values, errors, get_sync_client
+from langgraph_grpc_client._gen.langgraph_gateway.v1 import (
+    crons_pb2,
+    resources_pb2,
+    runs_pb2,
+    store_pb2,
+    threads_pb2,
+)
 
 # --- Value <-> Python ------------------------------------------------------------------------
 
@@ -117,11 +123,18 @@ def test_thread_request_enums_command_and_checkpoint() -> None:
         durability="exit",
         on_completion="keep",
         metadata={"k": "v"},
+        strict_resume=True,
+        langsmith_tracing={"project_name": "p"},
     )
     assert request.thread_id == "t-1"
+    assert request.HasField("strict_resume") and request.strict_resume is True
+    assert request.langsmith_tracer.project_name == "p" and not request.langsmith_tracer.HasField(
+        "example_id"
+    )
     assert _values.from_value(request.command.resume) == "yes"
     assert not request.command.HasField("goto")
-    assert request.checkpoint.checkpoint_id == "c-1"
+    assert request.checkpoint_id == "c-1"  # its own field, as the sdk sends it
+    assert not request.checkpoint.HasField("checkpoint_id")
     assert request.checkpoint.HasField("checkpoint_ns")
     assert _values.from_struct(request.checkpoint.checkpoint_map) == {"a": 1}
     assert request.multitask_strategy == runs_pb2.MULTITASK_STRATEGY_ENQUEUE
@@ -289,6 +302,94 @@ def test_run_failed_error_fields() -> None:
     assert isinstance(error, errors.RunFailedError)
     assert (error.error_type, error.error_message) == ("E", "m")
     assert repr(error) == "RunFailedError(INTERNAL, 'run failed', reason='RUN_FAILED')"
+
+
+# --- requests and resources of the other services (_build, _resources) --------------------------
+
+
+def test_fill_sets_each_field_by_its_type() -> None:
+    request = _build.fill(
+        crons_pb2.CreateCronRequest(),
+        assistant_id="agent",
+        input={"messages": []},
+        metadata={"n": 1},
+        interrupt_before="*",
+        stream_mode=["updates", "values"],
+        on_run_completed="keep",
+        multitask_strategy="enqueue",
+        durability="exit",
+        enabled=False,
+        webhook=None,
+    )
+    assert _values.from_value(request.input) == {"messages": []}
+    assert _values.from_struct(request.metadata) == {"n": 1}
+    assert (list(request.interrupt_before), list(request.stream_mode)) == (["*"], ["updates", "values"])
+    assert request.on_run_completed == runs_pb2.ON_COMPLETION_KEEP
+    assert request.multitask_strategy == runs_pb2.MULTITASK_STRATEGY_ENQUEUE
+    assert request.durability == runs_pb2.DURABILITY_EXIT
+    assert request.HasField("enabled") and request.enabled is False
+    assert not request.HasField("webhook")  # None: not set, the server's default applies
+
+
+def test_fill_nested_messages_maps_and_lists() -> None:
+    thread = _build.fill(
+        threads_pb2.CreateThreadRequest(),
+        ttl={"ttl": 5, "strategy": "delete"},
+        supersteps=[{"updates": [{"values": {"a": 1}, "command": {"resume": "x"}, "as_node": "echo"}]}],
+    )
+    assert (thread.ttl.ttl, thread.ttl.strategy) == (5.0, "delete")
+    update = thread.supersteps[0].updates[0]
+    assert (_values.from_value(update.values), update.as_node) == ({"a": 1}, "echo")
+    assert _values.from_value(update.command.resume) == "x"
+    search = _build.fill(threads_pb2.SearchThreadsRequest(), extract={"last": "values.messages[-1]"})
+    assert dict(search.extract) == {"last": "values.messages[-1]"}
+    put = _build.fill(store_pb2.PutItemRequest(), index=False, ttl=3)
+    assert _values.from_value(put.index) is False and put.ttl == 3.0
+
+
+def test_fill_refuses_what_the_message_cannot_carry() -> None:
+    with pytest.raises(ValueError, match="nope is not supported by this gateway's PutItemRequest"):
+        _build.fill(store_pb2.PutItemRequest(), nope=1)
+    with pytest.raises(ValueError, match="durability must be one of 'sync', 'async', 'exit'"):
+        _build.fill(crons_pb2.CreateCronRequest(), durability="later")
+    with pytest.raises(TypeError, match="mapping of ThreadTTL"):
+        _build.fill(threads_pb2.UpdateThreadRequest(), ttl=5)
+
+
+def test_resources_as_the_sdks_dicts() -> None:
+    cron = crons_pb2.Cron(cron_id="c", schedule="* * * * *", created_at="t0", enabled=False)
+    cron.payload.update({"input": {"n": 1}})
+    got = _resources.as_dict(cron)
+    assert got == {
+        "cron_id": "c",
+        "assistant_id": None,  # unset optional: None, as the server's null
+        "thread_id": None,
+        "on_run_completed": None,
+        "end_time": None,
+        "schedule": "* * * * *",
+        "timezone": None,
+        "created_at": "t0",
+        "updated_at": None,  # an empty timestamp: None
+        "payload": {"input": {"n": 1}},
+        "user_id": None,
+        "next_run_date": None,
+        "metadata": None,
+        "enabled": False,
+    }
+    state = resources_pb2.ThreadState(next=["echo"])
+    state.values.CopyFrom(_values.to_value({"count": 41}))
+    state.interrupts.append(_values.to_struct({"id": "i", "value": {"question": "approve?"}}))
+    state.checkpoint.checkpoint_id = "c1"
+    as_dict = _resources.as_dict(state)
+    assert as_dict["values"] == {"count": 41} and as_dict["next"] == ["echo"]
+    assert as_dict["interrupts"] == [{"id": "i", "value": {"question": "approve?"}}]
+    assert as_dict["tasks"] is None and as_dict["parent_checkpoint"] is None  # unset: None
+    assert as_dict["checkpoint"] == {
+        "thread_id": None,
+        "checkpoint_ns": None,
+        "checkpoint_id": "c1",
+        "checkpoint_map": None,
+    }
 
 
 # --- generated code ------------------------------------------------------------------------------

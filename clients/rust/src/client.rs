@@ -7,7 +7,11 @@ use tonic::metadata::MetadataMap;
 use tonic::transport::{Channel, Endpoint};
 
 use crate::json::to_json;
+use crate::pb::assistants_service_client::AssistantsServiceClient;
+use crate::pb::crons_service_client::CronsServiceClient;
 use crate::pb::runs_service_client::RunsServiceClient;
+use crate::pb::store_service_client::StoreServiceClient;
+use crate::pb::threads_service_client::ThreadsServiceClient;
 use crate::request::IntoRunRequest;
 use crate::{Error, pb};
 
@@ -48,6 +52,27 @@ impl GatewayClient {
     /// The runs API (`langgraph_gateway.v1.RunsService`).
     pub fn runs(&self) -> RunsClient {
         RunsClient { inner: RunsServiceClient::new(self.channel.clone()) }
+    }
+
+    /// The generated `StoreService` client on this connection (the store: long-term memory
+    /// shared across threads). Its `tonic::Status` errors convert into [`Error`] with `?`.
+    pub fn store(&self) -> StoreServiceClient<Channel> {
+        StoreServiceClient::new(self.channel.clone())
+    }
+
+    /// The generated `ThreadsService` client on this connection (threads, state, history).
+    pub fn threads(&self) -> ThreadsServiceClient<Channel> {
+        ThreadsServiceClient::new(self.channel.clone())
+    }
+
+    /// The generated `AssistantsService` client on this connection.
+    pub fn assistants(&self) -> AssistantsServiceClient<Channel> {
+        AssistantsServiceClient::new(self.channel.clone())
+    }
+
+    /// The generated `CronsService` client on this connection (runs on a schedule).
+    pub fn crons(&self) -> CronsServiceClient<Channel> {
+        CronsServiceClient::new(self.channel.clone())
     }
 }
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
-import contextlib
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -13,6 +12,9 @@ import grpc
 
 from langgraph_grpc_client import _common
 from langgraph_grpc_client._common import NOT_PROVIDED, DataFormat, runs_pb2
+from langgraph_grpc_client._services import AssistantsClient, CronClient, StoreClient, ThreadsClient
+from langgraph_grpc_client._services.runs import AsyncRunsExtras
+from langgraph_grpc_client._streams import AsyncRunStream
 from langgraph_grpc_client.errors import RunFailedError, from_rpc_error
 from langgraph_grpc_client.schema import (
     All,
@@ -28,7 +30,6 @@ from langgraph_grpc_client.schema import (
     OnCompletionBehavior,
     RunCreateMetadata,
     StreamMode,
-    StreamPart,
 )
 
 _STREAM_RUN = _common.method_path("RunsService", "StreamRun")
@@ -77,8 +78,9 @@ def get_client(
 
 
 class LangGraphClient:
-    """Top-level asyncio client. `runs` runs assistants; `channel` is the grpc.aio channel, for
-    stubs of other services in the generated modules (langgraph_grpc_client._gen)."""
+    """Top-level asyncio client, as langgraph-sdk's: `runs`, `assistants`, `threads`, `crons` and
+    `store`; `channel` is the grpc.aio channel, for stubs of the generated modules
+    (langgraph_grpc_client._gen)."""
 
     def __init__(
         self,
@@ -98,6 +100,10 @@ class LangGraphClient:
         self._options = [("grpc.primary_user_agent", _common.USER_AGENT), *(options or ())]
         self._channel: grpc.aio.Channel | None = None
         self.runs = RunsClient(self)
+        self.assistants = AssistantsClient(self)
+        self.threads = ThreadsClient(self)
+        self.crons = CronClient(self)
+        self.store = StoreClient(self)
 
     @property
     def channel(self) -> grpc.aio.Channel:
@@ -133,99 +139,12 @@ class LangGraphClient:
             await channel.close(None)
 
 
-class AsyncRunStream(AsyncIterator[StreamPart]):
-    """The events of a streamed run, as StreamParts. The call starts on the first iteration.
+class RunsClient(AsyncRunsExtras):
+    """Runs over gRPC, with langgraph-sdk's `client.runs` signatures: stream and wait here;
+    create, create_batch, list, get, cancel, cancel_many, join, join_stream and delete from
+    AsyncRunsExtras."""
 
-    After the first part, `run_id` and `thread_id` hold the ids the gateway sent as initial
-    metadata. Leaving the stream early (break, `aclose()`, `async with` exit, a cancelled task)
-    cancels the call, and the gateway hangs up on the server (which then applies on_disconnect).
-    """
-
-    run_id: str | None
-    thread_id: str | None
-
-    def __init__(
-        self,
-        start: Callable[[], grpc.aio.UnaryStreamCall[Any, Any]],
-        *,
-        on_run_created: Callable[[RunCreateMetadata], None] | None = None,
-        raise_error: bool = True,
-    ) -> None:
-        self._start = start
-        self._on_run_created = on_run_created
-        self._raise_error = raise_error
-        self._call: grpc.aio.UnaryStreamCall[Any, Any] | None = None
-        self._messages: AsyncIterator[Any] | None = None
-        self._done = False
-        self._saw_error_event = False
-        self.run_id = None
-        self.thread_id = None
-
-    def __aiter__(self) -> AsyncRunStream:
-        return self
-
-    async def __anext__(self) -> StreamPart:
-        if self._done:
-            raise StopAsyncIteration
-        try:
-            if self._call is None or self._messages is None:
-                self._call = self._start()
-                self._messages = self._call.__aiter__()
-                self._created(await self._call.initial_metadata())
-            message = await anext(self._messages)
-        except StopAsyncIteration:
-            self._done = True
-            raise
-        except grpc.aio.AioRpcError as exc:
-            self._done = True
-            error = from_rpc_error(exc)
-            if isinstance(error, RunFailedError) and self._saw_error_event and not self._raise_error:
-                raise StopAsyncIteration from None  # as langgraph-sdk: the `error` event ends it
-            raise error from exc
-        except BaseException:
-            await self.aclose()
-            raise
-        part = _common.stream_part(message)
-        if part.event == "error":
-            self._saw_error_event = True
-        return part
-
-    def _created(self, initial_metadata: Any) -> None:
-        created = _common.run_created(initial_metadata)
-        if created is not None:
-            self.run_id, self.thread_id = created["run_id"], created["thread_id"]
-            if self._on_run_created is not None:
-                self._on_run_created(created)
-
-    async def aclose(self) -> None:
-        """Stop reading and cancel the call if it is still going."""
-        self._done = True
-        if self._call is not None and not self._call.done():
-            self._call.cancel()
-
-    async def __aenter__(self) -> AsyncRunStream:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    def __del__(self) -> None:
-        call = getattr(self, "_call", None)
-        if call is not None and not call.done():
-            with contextlib.suppress(Exception):  # e.g. the event loop is already closed
-                call.cancel()
-
-
-class RunsClient:
-    """Runs over gRPC, with langgraph-sdk's `client.runs` signatures (stream, wait)."""
-
-    def __init__(self, client: LangGraphClient) -> None:
-        self._client = client
+    _client: LangGraphClient
 
     def stream(
         self,
@@ -270,11 +189,10 @@ class RunsClient:
 
         A run that fails yields its `error` part, then raises RunFailedError (gRPC INTERNAL);
         with `raise_error=False` the stream just ends there, as langgraph-sdk's does.
-        `timeout` is this call's deadline in seconds. `langsmith_tracing`, `params` and
-        `strict_resume` have no field in the gateway's request and are refused if given;
-        only `version="v1"` parts are supported.
+        `timeout` is this call's deadline in seconds. `params` (extra HTTP query parameters)
+        has no gRPC equivalent and is refused if given; only `version="v1"` parts are supported.
         """
-        _common.unsupported(langsmith_tracing=langsmith_tracing, params=params, strict_resume=strict_resume)
+        _common.unsupported(params=params)
         if version != "v1":
             raise ValueError("only version='v1' stream parts are supported")
         request = _common.build_run_request(
@@ -303,6 +221,8 @@ class RunsClient:
             if_not_exists=if_not_exists,
             after_seconds=after_seconds,
             durability=durability,
+            strict_resume=strict_resume,
+            langsmith_tracing=langsmith_tracing,
         )
         client = self._client
         call_metadata = client._metadata(headers)
@@ -355,7 +275,7 @@ class RunsClient:
         {"__error__": {"error": ..., "message": ...}} instead, as langgraph-sdk does.
         `on_run_created` gets the ids from the call's initial metadata.
         """
-        _common.unsupported(langsmith_tracing=langsmith_tracing, params=params, strict_resume=strict_resume)
+        _common.unsupported(params=params)
         request = _common.build_run_request(
             runs_pb2.WaitRunRequest,
             thread_id=thread_id,
@@ -378,6 +298,8 @@ class RunsClient:
             if_not_exists=if_not_exists,
             after_seconds=after_seconds,
             durability=durability,
+            strict_resume=strict_resume,
+            langsmith_tracing=langsmith_tracing,
         )
         method = self._client.channel.unary_unary(
             _WAIT_RUN,

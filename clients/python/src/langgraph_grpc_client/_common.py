@@ -11,7 +11,7 @@ from typing import Any, Literal, TypeVar, cast
 
 from google.protobuf import message as _message
 
-from langgraph_grpc_client import _values
+from langgraph_grpc_client import _build, _values
 from langgraph_grpc_client.schema import RunCreateMetadata, StreamPart
 
 try:
@@ -144,7 +144,8 @@ def build_run_request(
     An argument left None is not set, so the server's default applies (as the sdk leaves it
     out of the JSON body). `stream_mode` is a string or a list of strings; `interrupt_before`
     / `interrupt_after` accept "*"; enum-valued arguments take the sdk's strings ("cancel",
-    "reject", ...). `checkpoint_id` goes into `checkpoint.checkpoint_id`.
+    "reject", ...). `checkpoint_id` is the request's own field (into `checkpoint.checkpoint_id`
+    with protos from before it had one); `langsmith_tracing` is its `langsmith_tracer`.
     """
     request = cls()
     request.assistant_id = assistant_id  # type: ignore[attr-defined]
@@ -161,8 +162,14 @@ def build_run_request(
     for field, value in options.items():
         if value is None:
             continue
-        if field == "checkpoint_id":
-            continue  # merged into checkpoint below
+        if field == "checkpoint_id" and not _has(request, field):
+            continue  # an older gateway's request: merged into checkpoint below
+        if field == "langsmith_tracing":  # the sdk's name for the body's `langsmith_tracer`
+            if not _has(request, "langsmith_tracer"):
+                raise ValueError(f"langsmith_tracing is not supported by this gateway's {cls.__name__}")
+            _build.fill_from(msg.langsmith_tracer, value)
+            msg.langsmith_tracer.SetInParent()
+            continue
         if not _has(request, field):
             raise ValueError(f"{field} is not supported by this gateway's {cls.__name__}")
         if field == "input":
@@ -181,7 +188,7 @@ def build_run_request(
             msg.after_seconds = float(value)
         else:
             setattr(msg, field, value)
-    if options.get("checkpoint_id") is not None:
+    if options.get("checkpoint_id") is not None and not _has(request, "checkpoint_id"):
         if not _has(request, "checkpoint"):
             raise ValueError(f"checkpoint_id is not supported by this gateway's {cls.__name__}")
         msg.checkpoint.checkpoint_id = options["checkpoint_id"]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import builtins
-import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -13,6 +12,14 @@ import grpc.experimental
 
 from langgraph_grpc_client import _common
 from langgraph_grpc_client._common import NOT_PROVIDED, DataFormat, runs_pb2
+from langgraph_grpc_client._services import (
+    SyncAssistantsClient,
+    SyncCronClient,
+    SyncStoreClient,
+    SyncThreadsClient,
+)
+from langgraph_grpc_client._services.runs import SyncRunsExtras
+from langgraph_grpc_client._streams import SyncRunStream, _cancel
 from langgraph_grpc_client.errors import RunFailedError, from_rpc_error
 from langgraph_grpc_client.schema import (
     All,
@@ -28,7 +35,6 @@ from langgraph_grpc_client.schema import (
     OnCompletionBehavior,
     RunCreateMetadata,
     StreamMode,
-    StreamPart,
 )
 
 _STREAM_RUN = _common.method_path("RunsService", "StreamRun")
@@ -71,8 +77,9 @@ SINGLE_THREADED_STREAMS = (grpc.experimental.ChannelOptions.SingleThreadedUnaryS
 
 
 class SyncLangGraphClient:
-    """Top-level blocking client. `runs` runs assistants; `channel` is the grpc channel, for
-    stubs of other services in the generated modules (langgraph_grpc_client._gen).
+    """Top-level blocking client, as langgraph-sdk's: `runs`, `assistants`, `threads`, `crons` and
+    `store`; `channel` is the grpc channel, for stubs of the generated modules
+    (langgraph_grpc_client._gen).
 
     With `single_threaded_streams` (the default) the channel reads server streams on the
     caller's thread (grpcio's SingleThreadedUnaryStream). For stubs on `channel` this means a
@@ -104,6 +111,10 @@ class SyncLangGraphClient:
         else:
             self.channel = grpc.insecure_channel(target, all_options)
         self.runs = SyncRunsClient(self)
+        self.assistants = SyncAssistantsClient(self)
+        self.threads = SyncThreadsClient(self)
+        self.crons = SyncCronClient(self)
+        self.store = SyncStoreClient(self)
 
     def _metadata(self, headers: Mapping[str, str] | None) -> _common.Metadata:
         return self.metadata + _common.call_metadata(headers)
@@ -127,99 +138,12 @@ class SyncLangGraphClient:
         self.channel.close()
 
 
-class SyncRunStream(Iterator[StreamPart]):
-    """The events of a streamed run, as StreamParts. The call starts on the first iteration.
+class SyncRunsClient(SyncRunsExtras):
+    """Runs over gRPC, with langgraph-sdk's `client.runs` signatures, blocking: stream and wait
+    here; create, create_batch, list, get, cancel, cancel_many, join, join_stream and delete
+    from SyncRunsExtras."""
 
-    After the first part, `run_id` and `thread_id` hold the ids the gateway sent as initial
-    metadata. Leaving the stream early (`close()`, `with` exit, garbage collection) cancels
-    the call, and the gateway hangs up on the server (which then applies on_disconnect).
-    """
-
-    run_id: str | None
-    thread_id: str | None
-
-    def __init__(
-        self,
-        start: Callable[[], grpc.CallIterator[Any]],
-        *,
-        on_run_created: Callable[[RunCreateMetadata], None] | None = None,
-        raise_error: bool = True,
-    ) -> None:
-        self._start = start
-        self._on_run_created = on_run_created
-        self._raise_error = raise_error
-        self._call: grpc.CallIterator[Any] | None = None
-        self._messages: Iterator[Any] | None = None
-        self._done = False
-        self._saw_error_event = False
-        self.run_id = None
-        self.thread_id = None
-
-    def __iter__(self) -> SyncRunStream:
-        return self
-
-    def __next__(self) -> StreamPart:
-        if self._done:
-            raise StopIteration
-        try:
-            if self._call is None or self._messages is None:
-                self._call = self._start()
-                self._messages = iter(self._call)
-                self._created(self._call.initial_metadata())
-            message = next(self._messages)
-        except StopIteration:
-            self._done = True
-            raise
-        except grpc.RpcError as exc:
-            self._done = True
-            error = from_rpc_error(exc)
-            if isinstance(error, RunFailedError) and self._saw_error_event and not self._raise_error:
-                raise StopIteration from None  # as langgraph-sdk: the `error` event ends it
-            raise error from exc
-        except BaseException:
-            self.close()
-            raise
-        part = _common.stream_part(message)
-        if part.event == "error":
-            self._saw_error_event = True
-        return part
-
-    def _created(self, initial_metadata: Any) -> None:
-        created = _common.run_created(initial_metadata)
-        if created is not None:
-            self.run_id, self.thread_id = created["run_id"], created["thread_id"]
-            if self._on_run_created is not None:
-                self._on_run_created(created)
-
-    def close(self) -> None:
-        """Stop reading and cancel the call if it is still going."""
-        self._done = True
-        if self._call is not None:
-            _cancel(self._call)
-
-    def __enter__(self) -> SyncRunStream:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        call = getattr(self, "_call", None)
-        if call is not None:
-            with contextlib.suppress(Exception):  # e.g. the event loop is already closed
-                _cancel(call)
-
-
-class SyncRunsClient:
-    """Runs over gRPC, with langgraph-sdk's `client.runs` signatures (stream, wait), blocking."""
-
-    def __init__(self, client: SyncLangGraphClient) -> None:
-        self._client = client
+    _client: SyncLangGraphClient
 
     def stream(
         self,
@@ -264,11 +188,10 @@ class SyncRunsClient:
 
         A run that fails yields its `error` part, then raises RunFailedError (gRPC INTERNAL);
         with `raise_error=False` the stream just ends there, as langgraph-sdk's does.
-        `timeout` is this call's deadline in seconds. `langsmith_tracing`, `params` and
-        `strict_resume` have no field in the gateway's request and are refused if given;
-        only `version="v1"` parts are supported.
+        `timeout` is this call's deadline in seconds. `params` (extra HTTP query parameters)
+        has no gRPC equivalent and is refused if given; only `version="v1"` parts are supported.
         """
-        _common.unsupported(langsmith_tracing=langsmith_tracing, params=params, strict_resume=strict_resume)
+        _common.unsupported(params=params)
         if version != "v1":
             raise ValueError("only version='v1' stream parts are supported")
         request = _common.build_run_request(
@@ -297,6 +220,8 @@ class SyncRunsClient:
             if_not_exists=if_not_exists,
             after_seconds=after_seconds,
             durability=durability,
+            strict_resume=strict_resume,
+            langsmith_tracing=langsmith_tracing,
         )
         client = self._client
         call_metadata = client._metadata(headers)
@@ -349,7 +274,7 @@ class SyncRunsClient:
         {"__error__": {"error": ..., "message": ...}} instead, as langgraph-sdk does.
         `on_run_created` gets the ids from the call's initial metadata.
         """
-        _common.unsupported(langsmith_tracing=langsmith_tracing, params=params, strict_resume=strict_resume)
+        _common.unsupported(params=params)
         request = _common.build_run_request(
             runs_pb2.WaitRunRequest,
             thread_id=thread_id,
@@ -372,6 +297,8 @@ class SyncRunsClient:
             if_not_exists=if_not_exists,
             after_seconds=after_seconds,
             durability=durability,
+            strict_resume=strict_resume,
+            langsmith_tracing=langsmith_tracing,
         )
         method = self._client.channel.unary_unary(
             _WAIT_RUN,
@@ -397,7 +324,3 @@ class SyncRunsClient:
             raise
         values: builtins.list[dict[str, Any]] | dict[str, Any] = _common.final_values(response)
         return values
-
-
-def _cancel(call: Any) -> None:
-    call.cancel()

@@ -104,3 +104,162 @@ class StreamPart(NamedTuple):
     def namespace(self) -> list[str]:
         """The subgraph namespace: the "|"-separated parts after the mode."""
         return self.event.split("|")[1:]
+
+
+# --- resources: what the other services answer, shaped as langgraph_sdk.schema's TypedDicts. Every
+# field of the gateway's message is a key; one the server left null or out is None (see _resources).
+
+Json: TypeAlias = dict[str, Any] | None
+"""A JSON object, or None."""
+
+ThreadStatus = Literal["idle", "busy", "interrupted", "error"]
+OnConflictBehavior = Literal["raise", "do_nothing"]
+PruneStrategy = Literal["delete", "keep_latest"]
+SortOrder = Literal["asc", "desc"]
+ThreadStreamMode = Literal["run_modes", "lifecycle", "state_update"]
+
+
+class Item(TypedDict):
+    """A store item (StoreService.GetItem)."""
+
+    namespace: list[str]
+    key: str
+    value: dict[str, Any]
+    created_at: str
+    updated_at: str
+
+
+class SearchItem(Item, total=False):
+    """A store item found by a search, with its score (None without a search index)."""
+
+    score: float | None
+
+
+class SearchItemsResponse(TypedDict):
+    items: list[SearchItem]
+
+
+class ListNamespaceResponse(TypedDict):
+    namespaces: list[list[str]]
+
+
+class Cron(TypedDict):
+    """A schedule of runs (CronsService)."""
+
+    cron_id: str
+    assistant_id: str | None
+    thread_id: str | None
+    on_run_completed: OnCompletionBehavior | None
+    end_time: str | None
+    schedule: str
+    timezone: str | None
+    created_at: str
+    updated_at: str
+    payload: dict[str, Any] | None
+    user_id: str | None
+    next_run_date: str | None
+    metadata: dict[str, Any] | None
+    enabled: bool | None
+
+
+class Thread(TypedDict):
+    """A thread (ThreadsService)."""
+
+    thread_id: str
+    created_at: str
+    updated_at: str
+    state_updated_at: str
+    metadata: Json
+    config: Json
+    status: ThreadStatus
+    values: Any
+    interrupts: Any
+    ttl: Json
+    extracted: Json
+    error: Any
+
+
+class ThreadState(TypedDict):
+    """A thread's state at one checkpoint (ThreadsService.GetThreadState, GetThreadHistory)."""
+
+    values: Any
+    next: list[str]
+    tasks: list[dict[str, Any]]
+    checkpoint: Checkpoint | None
+    metadata: Json
+    created_at: str
+    parent_checkpoint: Checkpoint | None
+    interrupts: list[dict[str, Any]]
+
+
+class ThreadUpdateStateResponse(TypedDict):
+    """The checkpoint a state update made."""
+
+    checkpoint: Checkpoint | None
+
+
+class Assistant(TypedDict):
+    """An assistant (AssistantsService)."""
+
+    assistant_id: str
+    graph_id: str
+    config: Json
+    context: Json
+    metadata: Json
+    name: str
+    description: str | None
+    version: int
+    created_at: str
+    updated_at: str
+
+
+class AssistantVersion(TypedDict):
+    """One version of an assistant: an Assistant less updated_at."""
+
+    assistant_id: str
+    graph_id: str
+    config: Json
+    context: Json
+    metadata: Json
+    name: str
+    description: str | None
+    version: int
+    created_at: str
+
+
+class AssistantsSearchResponse(TypedDict):
+    """`assistants.search(..., response_format="object")`: a page and the next page's offset."""
+
+    assistants: list[Assistant]
+    next: str | None
+
+
+class GraphSchema(TypedDict):
+    """A graph's JSON schemas (None where the graph has none)."""
+
+    graph_id: str
+    input_schema: Any
+    output_schema: Any
+    state_schema: Any
+    config_schema: Any
+    context_schema: Any
+
+
+Subgraphs: TypeAlias = dict[str, GraphSchema]
+"""Subgraph schemas by namespace."""
+
+
+class Run(TypedDict):
+    """A run (RunsService)."""
+
+    run_id: str
+    thread_id: str
+    assistant_id: str
+    created_at: str
+    updated_at: str
+    status: str
+    metadata: Json
+    kwargs: Json
+    multitask_strategy: str
+    langsmith_session_name: str | None
+    cancel_reason: str | None

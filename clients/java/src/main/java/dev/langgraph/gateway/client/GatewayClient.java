@@ -6,6 +6,7 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,23 @@ public final class GatewayClient implements AutoCloseable {
               ? configured
               : configured.withDeadlineAfter(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
         });
+  }
+
+  /**
+   * A generated stub of any service with this client's headers and timeout applied:
+   *
+   * <pre>{@code
+   * StoreServiceBlockingStub store = client.stub(StoreServiceGrpc.newBlockingStub(client.channel()));
+   * }</pre>
+   *
+   * <p>Its calls throw grpc-java's {@code StatusRuntimeException}; {@link GatewayException#of}
+   * reads the gateway's ErrorInfo from one.
+   */
+  public <S extends AbstractStub<S>> S stub(S stub) {
+    S configured = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return timeout == null
+        ? configured
+        : configured.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** The underlying channel, for the generated stubs of the other services. */

@@ -25,6 +25,11 @@ public final class GatewayException extends RuntimeException {
     this.errorInfo = findErrorInfo(cause);
   }
 
+  /** The error of a call made with a generated stub, with the gateway's ErrorInfo read. */
+  public static GatewayException of(StatusRuntimeException cause) {
+    return new GatewayException(cause);
+  }
+
   /** The gRPC status code, e.g. {@code INTERNAL} for a failed run. */
   public Status.Code code() {
     return code;
