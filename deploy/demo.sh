@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The demo: installs what it needs, starts the real LangGraph API server (langgraph dev) with our
 # example graph, puts the gateway in front of it, and streams a run through the gateway.
-#   bash deploy/demo.sh          keeps both running until Ctrl-C (try grpcurl against it)
+#   bash deploy/demo.sh          keeps both running until Ctrl-C, and prints commands to try
 #   bash deploy/demo.sh --once   stops after the demo call (what CI runs)
+# Needs Python >= 3.11 and Go >= 1.21 (for grpcurl); `bash .ci/prerequisites demo` checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 ONCE=${1:-}
 GATEWAY_PORT=${GATEWAY_PORT:-50051}
 
-echo "== installing the gateway and the LangGraph API server (.venv, .venv-upstream)"
-bash .ci/setup --python >/tmp/langgraph-grpc-gateway-demo-setup.log 2>&1 || {
-  cat /tmp/langgraph-grpc-gateway-demo-setup.log; exit 1; }
+bash .ci/prerequisites demo
+
+echo "[1/4] installing what the demo needs: .venv, .venv-upstream, grpcurl (about 2 min the first time)"
+bash .ci/setup --demo
 
 free_port() { .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 UPSTREAM_PORT=$(free_port)
@@ -23,29 +25,42 @@ WORK=$(mktemp -d)
 cp tests/upstream/graph.py tests/upstream/langgraph.json "$WORK/"
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
 
-echo "== starting the LangGraph API server on 127.0.0.1:$UPSTREAM_PORT"
+echo
+echo "[2/4] starting the LangGraph API server (langgraph dev) on 127.0.0.1:$UPSTREAM_PORT (about 10 s)"
 (cd "$WORK" && exec "$ROOT/.venv-upstream/bin/langgraph" dev --no-browser --no-reload \
   --host 127.0.0.1 --port "$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1) &
 PIDS+=($!)
-for _ in $(seq 180); do curl -sf "http://127.0.0.1:$UPSTREAM_PORT/ok" >/dev/null && break; sleep 0.5; done
-curl -sf "http://127.0.0.1:$UPSTREAM_PORT/ok" >/dev/null || { tail -30 "$WORK/upstream.log"; exit 1; }
+.venv/bin/python - "http://127.0.0.1:$UPSTREAM_PORT/ok" <<'PY' || { tail -30 "$WORK/upstream.log"; exit 1; }
+import sys, time, urllib.request
+for _ in range(180):
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=1).close(); break
+    except OSError:
+        time.sleep(0.5)
+else:
+    sys.exit("the LangGraph API server did not answer GET /ok within 90 s; the last of its log:")
+PY
 
-echo "== starting the gateway on 127.0.0.1:$GATEWAY_PORT (its log: $WORK/gateway.log)"
+echo "[3/4] starting the gateway on 127.0.0.1:$GATEWAY_PORT"
 .venv/bin/langgraph-grpc-gateway --upstream "http://127.0.0.1:$UPSTREAM_PORT" \
   --listen "127.0.0.1:$GATEWAY_PORT" >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
-.venv/bin/python - "$GATEWAY_PORT" <<'PY'
+.venv/bin/python - "$GATEWAY_PORT" <<'PY' || { tail -30 "$WORK/gateway.log"; exit 1; }
 import sys, time, grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 stub = health_pb2_grpc.HealthStub(grpc.insecure_channel(f"127.0.0.1:{sys.argv[1]}"))
 for _ in range(100):
     try:
-        stub.Check(health_pb2.HealthCheckRequest(), timeout=1); break
+        if stub.Check(health_pb2.HealthCheckRequest(), timeout=1).status == health_pb2.HealthCheckResponse.SERVING:
+            break
     except grpc.RpcError:
-        time.sleep(0.2)
+        pass
+    time.sleep(0.2)
+else:
+    sys.exit("the gateway did not say SERVING within 20 s; the last of its log:")
 PY
 
 # Stops the gateway as an orchestrator does (SIGTERM); a crash or an error exit fails the demo.
@@ -60,19 +75,32 @@ stop_gateway() {
   fi
 }
 
-echo "== a run through the gateway"
+echo "[4/4] a run through the gateway"
 .venv/bin/python deploy/demo_client.py "127.0.0.1:$GATEWAY_PORT" || { stop_gateway; exit 1; }
 
-if [ "$ONCE" != "--once" ]; then
-  cat <<MSG
-
-The gateway is serving on 127.0.0.1:$GATEWAY_PORT (Ctrl-C stops both). Try, with grpcurl
-(go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.3; bash .ci/setup puts it in .ci/bin):
-  .ci/bin/grpcurl -plaintext 127.0.0.1:$GATEWAY_PORT list
-  .ci/bin/grpcurl -plaintext -d '{"assistant_id":"agent","input":{"messages":[{"role":"user","content":"hi"}]},"stream_mode":["updates"]}' \\
-      127.0.0.1:$GATEWAY_PORT langgraph_gateway.v1.RunsService/StreamRun
-MSG
-  wait
-else
+if [ "$ONCE" = "--once" ]; then
   stop_gateway
+  exit 0
 fi
+
+# Every command below runs as printed, from any directory (tests/test_demo.py runs them).
+cat <<MSG
+
+The gateway is serving on 127.0.0.1:$GATEWAY_PORT, in front of the LangGraph API server on
+127.0.0.1:$UPSTREAM_PORT (graph "agent": it echoes the last message). Ctrl-C stops both.
+Try it from another terminal:
+
+  cd $(printf '%q' "$ROOT")
+  .ci/bin/grpcurl -plaintext 127.0.0.1:$GATEWAY_PORT list
+  .ci/bin/grpcurl -plaintext -d '{"assistant_id": "agent", "input": {"messages": [{"role": "user", "content": "hi"}]}, "stream_mode": ["updates"]}' 127.0.0.1:$GATEWAY_PORT langgraph_gateway.v1.RunsService/StreamRun
+  .venv/bin/python deploy/demo_client.py 127.0.0.1:$GATEWAY_PORT
+
+The gateway's log: $WORK/gateway.log; the LangGraph API server's: $WORK/upstream.log.
+Next, your own agent behind the gateway: README.md, "Your own agent".
+MSG
+trap 'echo; echo "stopping the gateway and the LangGraph API server"; stop_gateway; exit 0' INT TERM
+code=0
+wait "$GATEWAY_PID" || code=$?  # returns at Ctrl-C (the trap stops the gateway), or if it died
+echo "the gateway stopped by itself (exit code $code); the last of its log:"
+tail -30 "$WORK/gateway.log"
+exit 1

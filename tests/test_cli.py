@@ -94,7 +94,9 @@ def test_bad_settings_exit_2_with_a_clear_message(args: list[str], env: dict[str
         [*GATEWAY, *args], capture_output=True, text=True, env={**clean, **env}, timeout=30
     )
     assert result.returncode == 2
-    assert message in result.stderr
+    error, pointer = result.stderr.splitlines()  # no usage text to scroll past
+    assert error.startswith("langgraph-grpc-gateway: error: ") and message in error
+    assert pointer == "(run `langgraph-grpc-gateway --help` for every flag)"
 
 
 def test_a_port_in_use_exits_2_naming_the_setting() -> None:

@@ -105,6 +105,7 @@ async def in_process_gateway(
     upstream: str, **settings: Any
 ) -> AsyncIterator[tuple[runs_pb2_grpc.RunsServiceStub, str]]:
     """A gateway in this process (so its asyncio tasks can be counted): a client and its address."""
+    settings = {"upstream_health_interval": 0, **settings}  # the requests and connections are counted
     gateway = Gateway(Settings(upstream=upstream, listen="127.0.0.1:0", **settings))
     await gateway.start()
     try:

@@ -87,7 +87,8 @@ async def test_health_and_reflection_stay_open() -> None:
     try:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{gateway.port}") as channel:
             answer = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest())
-            assert answer.status == health_pb2.HealthCheckResponse.SERVING
+            # Answered without a key; NOT_SERVING, as health follows the upstream (nothing at port 1).
+            assert answer.status == health_pb2.HealthCheckResponse.NOT_SERVING
             call = reflection_pb2_grpc.ServerReflectionStub(channel).ServerReflectionInfo(
                 iter([reflection_pb2.ServerReflectionRequest(list_services="")])
             )

@@ -17,7 +17,7 @@ import pathlib
 import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from . import auth, event_loop, gc_policy, headers, workers
 from .config import ConfigError, Settings, parse_listen
@@ -50,7 +50,7 @@ FLAGS: tuple[tuple[str, str, str | None], ...] = (
     ("max-send-message-bytes", "largest response message sent (default: no limit)", None),
     ("max-connection-age", "seconds before a client connection is asked to go (default: never)", None),
     ("max-connection-age-grace", "seconds calls on an aged connection may go on (default: forever)", None),
-    ("upstream-health-interval", "seconds between upstream GET /ok probes that health follows (0: off)", "0"),
+    ("upstream-health-interval", "seconds between upstream GET /ok probes that health follows (0: off)", "5"),
     ("upstream-health-timeout", "seconds one upstream probe may take", "5"),
     ("api-keys", "API keys callers must present as x-api-key, comma-separated", None),
     ("bearer-tokens", "bearer tokens callers may present as authorization, comma-separated", None),
@@ -69,8 +69,16 @@ FLAGS: tuple[tuple[str, str, str | None], ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """Errors are one line and a pointer to --help: the usage of every flag (about 30 lines) would
+    bury the line that says what is wrong."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n(run `{self.prog} --help` for every flag)\n")
+
+
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="langgraph-grpc-gateway",
         description="Serve a LangGraph API server's runs over gRPC.",
         epilog=f"Each flag can also be set by an environment variable, e.g. {_env('upstream')}.",
@@ -216,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = settings_from_args(args)
     except ConfigError as exc:
-        parser.error(str(exc))  # exits 2 with the usage line
+        parser.error(str(exc))  # exits 2
     _configure_logging(level)
     if settings.workers > 1 and workers.INDEX_VARIABLE not in os.environ:
         return workers.supervise(sys.argv[1:] if argv is None else list(argv), settings.workers)
@@ -224,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with asyncio.Runner(loop_factory=event_loop.loop_factory(settings.event_loop)) as runner:
             runner.run(serve(settings))
     except ConfigError as exc:  # found only when starting, e.g. a certificate that is not PEM
-        parser.exit(2, f"{parser.prog}: error: {exc}\n")
+        parser.error(str(exc))
     return 0
 
 

@@ -69,8 +69,10 @@ class Settings:
     """Seconds calls on an aged connection may go on before it is closed; None is forever."""
 
     # --- health
-    upstream_health_interval: float = 0.0
-    """Seconds between GET /ok probes of the upstream; health follows them. 0 turns probing off."""
+    upstream_health_interval: float = 5.0
+    """Seconds between GET /ok probes of the upstream (the first at start); health follows them, so
+    a gateway whose upstream is down says NOT_SERVING. 0 turns probing off: health says SERVING
+    whatever the upstream does."""
     upstream_health_timeout: float = 5.0
     """Seconds one upstream probe may take before it counts as failed."""
 

@@ -104,6 +104,7 @@ class Gateway:
         self._upstream: Upstream | None = None
         self._server: grpc.aio.Server | None = None
         self._monitor: asyncio.Task[None] | None = None
+        self._probe_session: aiohttp.ClientSession | None = None
         self._metrics_server: Any = None
         self.credentials = Credentials(settings.api_keys, settings.bearer_tokens)
         self.metrics = Metrics() if settings.metrics_listen is not None else None
@@ -122,7 +123,7 @@ class Gateway:
         except BaseException:
             await self._session.close()
             raise
-        await self._start_health(self._upstream)
+        await self._start_health()
         await server.start()
         self._server = server
         if self.metrics is not None and self.settings.metrics_listen is not None:
@@ -153,8 +154,9 @@ class Gateway:
             if self.settings.drain_delay and grace is None:
                 await asyncio.sleep(self.settings.drain_delay)
             await self._server.stop(self.settings.shutdown_grace if grace is None else grace)
-        if self._session is not None:
-            await self._session.close()
+        for session in (self._session, self._probe_session):
+            if session is not None:
+                await session.close()
         if self._metrics_server is not None:
             self._metrics_server.shutdown()
             self._metrics_server.server_close()
@@ -213,17 +215,23 @@ class Gateway:
             server,
         )
 
-    async def _start_health(self, upstream: Upstream) -> None:
-        """SERVING from the start, or, when the upstream is probed, whatever the first probe says."""
+    async def _start_health(self) -> None:
+        """Whatever the first upstream probe says (logged: a WARNING when it fails), or SERVING from
+        the start when the upstream is not probed."""
         await self.health.set(LIVENESS, health_pb2.HealthCheckResponse.SERVING)
         if not self.settings.upstream_health_interval:
             await self._publish(True)
             return
+        # A session of their own: probes are not calls (upstream_health.py).
+        self._probe_session = create_session(self.settings, verify=tls.upstream_context(self.settings))
+        key = self.settings.upstream_api_key
         monitor = UpstreamHealth(
-            upstream,
+            self._probe_session,
+            self.settings.upstream_base,
             interval=self.settings.upstream_health_interval,
             timeout=self.settings.upstream_health_timeout,
             publish=self._publish,
+            headers={"x-api-key": key} if key else None,
         )
         await monitor.check()
         self._monitor = asyncio.create_task(monitor.run())

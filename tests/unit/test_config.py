@@ -342,7 +342,7 @@ def test_cli_bad_env_values(name: str, value: str, message: str) -> None:
     assert str(caught.value) == message
 
 
-# --- main(): exit status 2 with the message, never a traceback -----------------------------------
+# --- main(): exit status 2 with a one-line message, never a traceback ----------------------------
 
 
 @pytest.fixture
@@ -388,8 +388,10 @@ def test_main_exits_2_naming_the_setting(
         cli.main(argv)
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: langgraph-grpc-gateway")
-    assert message in err
+    error, pointer = err.splitlines()  # the error and where to look, not the usage of every flag
+    assert error.startswith("langgraph-grpc-gateway: error: ")
+    assert message in error
+    assert pointer == "(run `langgraph-grpc-gateway --help` for every flag)"
     assert main_env == []
 
 
