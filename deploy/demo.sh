@@ -98,9 +98,26 @@ Try it from another terminal:
 The gateway's log: $WORK/gateway.log; the LangGraph API server's: $WORK/upstream.log.
 Next, your own agent behind the gateway: README.md, "Your own agent".
 MSG
-trap 'echo; echo "stopping the gateway and the LangGraph API server"; stop_gateway; exit 0' INT TERM
+# Ctrl-C in a terminal reaches the whole foreground group: this script and the gateway, which
+# then stops by itself (exit 0), sometimes before this script's wait returns. So the trap only
+# notes the signal, and the end below tells that stop from a gateway that stopped or died alone.
+INTERRUPTED=0
+trap 'INTERRUPTED=1' INT TERM
 code=0
-wait "$GATEWAY_PID" || code=$?  # returns at Ctrl-C (the trap stops the gateway), or if it died
+wait "$GATEWAY_PID" || code=$?
+if [ "$INTERRUPTED" = 1 ]; then
+  echo; echo "stopping the gateway and the LangGraph API server"
+  if [ "$code" -gt 128 ]; then  # the wait was cut short by the signal: stop the gateway, check it
+    kill -TERM "$GATEWAY_PID" 2>/dev/null || true
+    again=0
+    wait "$GATEWAY_PID" 2>/dev/null || again=$?
+    [ "$again" = 127 ] || code=$again  # 127: the first wait had already reaped it
+  fi
+  [ "$code" = 0 ] && exit 0
+  how="exited with $code"
+  [ "$code" -gt 128 ] && how="died from SIG$(kill -l $((code - 128)))"
+  echo "the gateway $how; the last of its log:"; tail -30 "$WORK/gateway.log"; exit 1
+fi
 echo "the gateway stopped by itself (exit code $code); the last of its log:"
 tail -30 "$WORK/gateway.log"
 exit 1
