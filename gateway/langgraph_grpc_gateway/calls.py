@@ -32,7 +32,6 @@ from collections.abc import (
     Awaitable,
     Callable,
     Iterable,
-    Iterator,
     Mapping,
     Sequence,
 )
@@ -183,7 +182,12 @@ class _CallStart:
                 contextlib.aclosing(behavior(request, recording)) as messages,  # type: ignore[arg-type]
             ):
                 async for message in messages:
-                    await _write(context, message)
+                    try:  # inline, not a helper: this runs once per event
+                        await context.write(message)
+                    except grpc.aio.AbortError:
+                        raise
+                    except grpc.aio.BaseError as exc:
+                        raise _over_on_grpcs_side() from exc
                     self._sent(call)
 
         return handle
@@ -221,22 +225,12 @@ class _CallStart:
                 observer.finished(call)
 
 
-async def _write(context: Context, message: Any) -> None:
-    with _over_on_grpcs_side():
-        await context.write(message)
-
-
-@contextlib.contextmanager
-def _over_on_grpcs_side() -> Iterator[None]:
-    """grpc's own error from sending means the call ended on grpc's side (the client left, its
-    deadline passed, the server stopped) before grpc told this task so. End the way grpc ends a
-    cancelled call: quietly. Let through, grpc would log it as a servicer error, with a traceback."""
-    try:
-        yield
-    except grpc.aio.AbortError:
-        raise
-    except grpc.aio.BaseError as exc:
-        raise asyncio.CancelledError("the call is over") from exc
+def _over_on_grpcs_side() -> asyncio.CancelledError:
+    """What to raise for grpc's own error (not an abort) from sending a message or initial
+    metadata: the call ended on grpc's side (the client left, its deadline passed, the server
+    stopped) before grpc told this task so. Ending the way grpc ends a cancelled call is quiet;
+    let through, grpc would log the error as a servicer's, with a traceback."""
+    return asyncio.CancelledError("the call is over")
 
 
 def _ended_code(call: Call, exc: BaseException) -> grpc.StatusCode:
@@ -245,7 +239,7 @@ def _ended_code(call: Call, exc: BaseException) -> grpc.StatusCode:
     UNKNOWN."""
     if isinstance(exc, grpc.aio.AbortError):
         return call.code  # _Recording.abort noted it
-    # CancelledError: grpc cancelled the task, or told us the call is over (_write).
+    # CancelledError: grpc cancelled the task, or told us the call is over (_over_on_grpcs_side).
     if isinstance(exc, asyncio.CancelledError | GeneratorExit | grpc.aio.BaseError):
         return grpc.StatusCode.DEADLINE_EXCEEDED if call.past_deadline() else grpc.StatusCode.CANCELLED
     return grpc.StatusCode.UNKNOWN
@@ -266,8 +260,12 @@ class _Recording:
         for key, value in metadata:
             if key == headers.RUN_ID and isinstance(value, str):
                 self._call.run_id = value
-        with _over_on_grpcs_side():
+        try:
             await self._context.send_initial_metadata(metadata)
+        except grpc.aio.AbortError:
+            raise
+        except grpc.aio.BaseError as exc:
+            raise _over_on_grpcs_side() from exc
 
     async def abort(self, code: grpc.StatusCode, details: str = "", trailing_metadata: Metadata = ()) -> None:
         self._call.code = code

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import grpc
@@ -137,12 +138,24 @@ def test_span_attributes(peer: str, address: dict[str, str]) -> None:
     }
 
 
-class WriteFails:
+class WriteFails(LiveContext):
+    """A live call whose every write grpc refuses with `error`."""
+
     def __init__(self, error: BaseException) -> None:
+        super().__init__(remaining=None)
         self.error = error
 
     async def write(self, message: object) -> None:
         raise self.error
+
+
+async def _one_message(request: object, context: object) -> AsyncIterator[str]:
+    yield "a message"
+
+
+async def stream_into(context: WriteFails) -> None:
+    handle = calls._CallStart("pkg.Svc", "StreamRun", (), guards=(), observers=()).stream(_one_message)
+    await handle(object(), context)
 
 
 @pytest.mark.parametrize(
@@ -152,10 +165,10 @@ async def test_a_write_grpc_refuses_ends_the_call_quietly(error: BaseException) 
     """grpc's error from a write means the call is over: it ends as a cancelled call does, which
     grpc does not log as a servicer error."""
     with pytest.raises(asyncio.CancelledError) as raised:
-        await calls._write(WriteFails(error), object())  # type: ignore[arg-type]
+        await stream_into(WriteFails(error))
     assert raised.value.__cause__ is error
 
 
 async def test_an_abort_is_not_taken_for_the_end_of_the_call() -> None:
     with pytest.raises(grpc.aio.AbortError):
-        await calls._write(WriteFails(grpc.aio.AbortError()), object())  # type: ignore[arg-type]
+        await stream_into(WriteFails(grpc.aio.AbortError()))
