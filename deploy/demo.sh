@@ -99,25 +99,26 @@ The gateway's log: $WORK/gateway.log; the LangGraph API server's: $WORK/upstream
 Next, your own agent behind the gateway: README.md, "Your own agent".
 MSG
 # Ctrl-C in a terminal reaches the whole foreground group: this script and the gateway, which
-# then stops by itself (exit 0), sometimes before this script's wait returns. So the trap only
-# notes the signal, and the end below tells that stop from a gateway that stopped or died alone.
+# stops cleanly by itself (exit 0). bash may then never run its INT trap (it leaves SIGINT to a
+# child that handled it), so the gateway's exit code decides: 0 is a clean stop, since only
+# SIGINT or SIGTERM end it so; anything else is a gateway that failed or died.
 INTERRUPTED=0
 trap 'INTERRUPTED=1' INT TERM
 code=0
 wait "$GATEWAY_PID" || code=$?
-if [ "$INTERRUPTED" = 1 ]; then
-  echo; echo "stopping the gateway and the LangGraph API server"
-  if [ "$code" -gt 128 ]; then  # the wait was cut short by the signal: stop the gateway, check it
-    kill -TERM "$GATEWAY_PID" 2>/dev/null || true
-    again=0
-    wait "$GATEWAY_PID" 2>/dev/null || again=$?
-    [ "$again" = 127 ] || code=$again  # 127: the first wait had already reaped it
-  fi
-  [ "$code" = 0 ] && exit 0
-  how="exited with $code"
-  [ "$code" -gt 128 ] && how="died from SIG$(kill -l $((code - 128)))"
-  echo "the gateway $how; the last of its log:"; tail -30 "$WORK/gateway.log"; exit 1
+if [ "$INTERRUPTED" = 1 ] && [ "$code" -gt 128 ]; then  # the wait was cut short: stop the gateway
+  kill -TERM "$GATEWAY_PID" 2>/dev/null || true
+  again=0
+  wait "$GATEWAY_PID" 2>/dev/null || again=$?
+  [ "$again" = 127 ] || code=$again  # 127: the first wait had already reaped it
 fi
-echo "the gateway stopped by itself (exit code $code); the last of its log:"
+echo
+if [ "$code" = 0 ]; then
+  echo "stopping the gateway and the LangGraph API server"
+  exit 0
+fi
+how="exited with $code"
+[ "$code" -gt 128 ] && how="died from SIG$(kill -l $((code - 128)))"
+echo "the gateway $how; the last of its log:"
 tail -30 "$WORK/gateway.log"
 exit 1

@@ -10,6 +10,9 @@ import pathlib
 import signal
 import subprocess
 
+import psutil
+import pytest
+
 from .conftest import ROOT, free_port
 
 DEMO = ["bash", str(ROOT / "deploy" / "demo.sh")]
@@ -102,3 +105,45 @@ def test_demo_left_running_prints_commands_that_work_as_printed(tmp_path: pathli
             demo.wait()
     assert demo.returncode == 0, rest[-3000:]
     assert "stopping the gateway and the LangGraph API server" in rest
+
+
+def running_demo() -> tuple[subprocess.Popen[str], psutil.Process]:
+    """The demo left running, and its gateway process."""
+    demo = subprocess.Popen(
+        DEMO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=user_env(),
+        start_new_session=True,
+    )
+    printed_commands(demo)
+    [gateway] = [child for child in psutil.Process(demo.pid).children(recursive=True) if _is_gateway(child)]
+    return demo, gateway
+
+
+def _is_gateway(process: psutil.Process) -> bool:
+    try:
+        return "langgraph-grpc-gateway" in " ".join(process.cmdline())
+    except psutil.Error:  # gone by now, or a zombie: one of the setup's short-lived commands
+        return False
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 0), (signal.SIGKILL, 1)])
+def test_demo_ends_as_its_gateway_did(signum: int, code: int) -> None:
+    """Ctrl-C may reach the gateway while the script never acts on it (bash leaves SIGINT to a
+    child that handled it): the gateway's clean stop ends the demo cleanly; a gateway that dies
+    fails it, naming the signal."""
+    demo, gateway = running_demo()
+    try:
+        gateway.send_signal(signum)
+        rest, _ = demo.communicate(timeout=60)
+    finally:
+        if demo.poll() is None:
+            os.killpg(demo.pid, signal.SIGKILL)
+            demo.wait()
+    assert demo.returncode == code, rest[-3000:]
+    if code == 0:
+        assert "stopping the gateway and the LangGraph API server" in rest
+    else:
+        assert "the gateway died from SIGKILL" in rest
