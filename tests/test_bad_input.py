@@ -116,21 +116,33 @@ class Live:
 
 @pytest.fixture(scope="module")
 def live() -> Iterator[Live]:
-    # The gateway's thread must not format tracebacks (a gateway bug is logged with one) while
-    # pytest formats a failure in the main thread: Python 3.11's traceback carets parse source
-    # with `ast`, whose recursion guard is shared between threads (CPython gh-106905), and the
-    # race ends the whole session with an INTERNALERROR. The tests check statuses, not logs.
-    quiet = [logging.getLogger(name) for name in ("langgraph_grpc_gateway", "grpc", "asyncio")]
-    for logger in quiet:
-        logger.disabled = True
+    # The gateway logs as deployed (access lines at INFO included), but its thread must not format
+    # tracebacks (a gateway bug is logged with one) while pytest formats a failure in the main
+    # thread: Python 3.11's traceback carets parse source with `ast`, whose recursion guard is
+    # shared between threads (CPython gh-106905), and the race ends the whole session with an
+    # INTERNALERROR. So the loggers that may log one keep the line and drop the traceback.
+    loggers = [logging.getLogger(name) for name in _loggers_of("langgraph_grpc_gateway", "grpc", "asyncio")]
+    for logger in loggers:
+        logger.addFilter(_without_traceback)
     gateway = Live()
     try:
         yield gateway
         gateway.assert_only_the_configured_origin()
     finally:
         gateway.close()
-        for logger in quiet:
-            logger.disabled = False
+        for logger in loggers:
+            logger.removeFilter(_without_traceback)
+
+
+def _loggers_of(*packages: str) -> list[str]:
+    """The packages' loggers and their modules' (a logger's filters see only its own records)."""
+    known = list(logging.root.manager.loggerDict)
+    return [name for name in known if name.split(".")[0] in packages] + list(packages)
+
+
+def _without_traceback(record: logging.LogRecord) -> bool:
+    record.exc_info, record.exc_text, record.stack_info = None, None, None
+    return True
 
 
 def outcome(call: Callable[[], Any]) -> tuple[Code, Any]:
