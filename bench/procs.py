@@ -221,6 +221,23 @@ class Bare(Gateway):
         return [*argv, "--library", self.library]
 
 
+class Floor(Gateway):
+    """bench/least_proxy.py where the gateway would be: the least proxy on the gateway's stack,
+    relaying to `upstream`; the floor every target is a ratio to."""
+
+    checked = False
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            str(BENCH / "least_proxy.py"),
+            "--listen",
+            self.target,
+            "--upstream",
+            self.upstream,
+        ]
+
+
 def _http_ok(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=1) as answer:
