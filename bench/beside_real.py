@@ -1,0 +1,414 @@
+"""Beside the real server: the gateway's CPU as a share of a real `langgraph dev`'s, against the floor's.
+
+The other scenarios read the fast upstream, which costs almost nothing per run, so there the
+gateway's CPU is the whole story. An operator sizes a deployment against the real server: how many
+gateway cores per core of LangGraph API server? This scenario answers it on the real `langgraph
+dev` with the test graphs (tests/upstream), 16 runs at a time (an idle stock `langgraph dev` starts
+each run 0.5-1 s late while its queue polls, so runs one at a time would measure mostly waiting):
+
+- WaitRun on `agent` (two plain nodes, about 400 bytes of final state);
+- StreamRun on `fakellm` (GenericFakeChatModel, 9 tokens) with stream_mode `messages-tuple`.
+
+Each repetition makes a fixed number of runs through one proxy, the gateway (on its default flags,
+as deployed) or the floor (bench/least_proxy.py, the least grpc.aio proxy making the same upstream
+request), alternating; the proxy's share is its CPU over the repetition divided by the upstream's
+(its whole process tree) over the same repetition. CPU time on a shared VM only grows with noise,
+so the ratio to the floor is taken from the least share of each.
+
+    import beside_real
+    beside_real.section(beside_real.Config())          # the full run: about 3 minutes
+    beside_real.section(beside_real.QUICK)             # quick: Config(runs=96, repetitions=2, warmup=16)
+
+    python bench/beside_real.py [--quick]              # standalone: prints the section's Markdown
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import grpc
+from google.protobuf import json_format
+from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
+from latency import sync_channel, value
+from procs import BENCH, OTHER_CPUS, Floor, Gateway, Meter, _http_ok, free_port, pin_self, spawn, stop
+from report import Panel, Section, Table, Target, markdown
+from stats import Spread
+
+ROOT = BENCH.parent
+GRAPHS = ROOT / "tests" / "upstream"
+GOAL = 1.15  # the gateway's share of the upstream's CPU, at most this times the floor's
+INPUT = {"messages": [{"role": "human", "content": "hi"}]}  # no gate word: the graphs just answer
+WAIT_ANSWER = "echo: hi"  # `agent`'s last message
+TOKENS = "hello from the fake model"  # `fakellm`'s answer, token by token
+CALL_TIMEOUT = 120.0  # seconds; a run stuck this long is a failure, not a hang of the bench
+
+
+@dataclass
+class Config:
+    runs: int = 480  # per repetition, per kind and proxy: CPU times come in 10 ms ticks
+    repetitions: int = 5  # per kind and proxy, interleaved
+    clients: int = 16  # runs at a time
+    warmup: int = 32  # runs of each kind through each proxy before measuring
+    raw_json: bool = True  # also the gateway with DATA_FORMAT_JSON (not a target: shows the Value cost)
+
+
+QUICK = Config(runs=96, repetitions=2, warmup=16)
+
+
+@dataclass
+class Repetition:
+    """One repetition's figures: CPU seconds of the proxy and of the upstream's tree, wall time."""
+
+    proxy_cpu: float
+    upstream_cpu: float
+    seconds: float
+
+    @property
+    def share(self) -> float:
+        return self.proxy_cpu / max(self.upstream_cpu, 1e-9)
+
+
+@dataclass
+class Measured:
+    """Every repetition of one (kind, proxy), and what went wrong in its runs."""
+
+    repetitions: list[Repetition] = field(default_factory=list)
+    failed: int = 0
+    runs: int = 0
+    first_problem: str = ""
+
+    def spread(self, figure: Callable[[Repetition], float]) -> Spread:
+        return Spread.of([figure(repetition) for repetition in self.repetitions])
+
+
+# --- the real upstream -----------------------------------------------------------------------------
+
+
+def _langgraph_cli() -> str:
+    """Where tests/conftest.py finds it: $LANGGRAPH_CLI or .venv-upstream (langgraph-api pins
+    protobuf below 7, so it lives in its own environment)."""
+    cli = os.environ.get("LANGGRAPH_CLI") or str(ROOT / ".venv-upstream" / "bin" / "langgraph")
+    if not Path(cli).exists():
+        raise RuntimeError(f"langgraph CLI not found at {cli}: run `bash .ci/setup` or set LANGGRAPH_CLI")
+    return cli
+
+
+class RealUpstream:
+    """`langgraph dev` on a fresh copy of tests/upstream (no state from earlier runs), started as
+    the tests start it and pinned with the clients, off the gateway's core."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> RealUpstream:
+        self.workdir = Path(tempfile.mkdtemp(prefix="bench-langgraph-dev-"))
+        shutil.copytree(
+            GRAPHS, self.workdir, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".langgraph_api")
+        )
+        self.log = self.workdir / "langgraph-dev.log"
+        argv = [_langgraph_cli(), "dev", "--no-browser", "--no-reload"]
+        argv += ["--host", "127.0.0.1", "--port", str(self.port)]
+        with self.log.open("wb") as out:
+            self.process = spawn(argv, OTHER_CPUS, cwd=self.workdir, stdout=out, stderr=subprocess.STDOUT)
+        self._wait_ok()
+        self.meter = Meter(self.process.pid)
+        return self
+
+    def _wait_ok(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while not _http_ok(self.url + "/ok"):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                tail = self.log.read_bytes()[-3000:].decode(errors="replace")
+                stop(self.process)
+                raise RuntimeError(f"langgraph dev did not start; its log ends:\n{tail}")
+            time.sleep(0.3)
+
+    def __exit__(self, *_: object) -> None:
+        stop(self.process, timeout=15)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+# --- one run, checked ------------------------------------------------------------------------------
+
+# A run: given a stub, make one call and return "" when it answered right, else what was wrong.
+Run = Callable[[runs_pb2_grpc.RunsServiceStub], str]
+
+
+def _data_format(raw: bool) -> int:
+    return int(runs_pb2.DATA_FORMAT_JSON if raw else runs_pb2.DATA_FORMAT_UNSPECIFIED)
+
+
+def wait_run(raw: bool) -> Run:
+    """WaitRun on `agent`; right when the final state's last message is the echo. The floor
+    ignores data_format and always answers `values_json`, so `raw` is what the checker reads."""
+    request = runs_pb2.WaitRunRequest(assistant_id="agent", input=value(INPUT), data_format=_data_format(raw))
+
+    def run(stub: runs_pb2_grpc.RunsServiceStub) -> str:
+        answer = stub.WaitRun(request, timeout=CALL_TIMEOUT)
+        state = json.loads(answer.values_json) if raw else json_format.MessageToDict(answer.values)
+        messages = state.get("messages") if isinstance(state, dict) else None
+        last = messages[-1].get("content") if messages else None
+        return "" if last == WAIT_ANSWER else f"WaitRun answered {str(state)[:200]}"
+
+    return run
+
+
+def stream_run(raw: bool) -> Run:
+    """StreamRun on `fakellm` in `messages-tuple`; right when it starts with `metadata`, its
+    `messages` events' chunks spell the model's answer, and the stream ends OK."""
+    request = runs_pb2.StreamRunRequest(
+        assistant_id="fakellm",
+        input=value(INPUT),
+        stream_mode=["messages-tuple"],
+        data_format=_data_format(raw),
+    )
+
+    def run(stub: runs_pb2_grpc.RunsServiceStub) -> str:
+        names, text = [], []
+        for message in stub.StreamRun(request, timeout=CALL_TIMEOUT):
+            names.append(message.event)
+            if message.event.startswith("messages"):
+                text.append(_chunk(message, raw))
+        if names[:1] != ["metadata"] or len(names) < 2 or "".join(text) != TOKENS:
+            return f"StreamRun events {names[:4]}..., text {''.join(text)!r}"
+        return ""
+
+    return run
+
+
+def _chunk(message: runs_pb2.StreamRunResponse, raw: bool) -> str:
+    """The token of one `messages` event: its data is [message chunk, metadata]."""
+    if raw:
+        return str(json.loads(message.data_json)[0]["content"])
+    return str(message.data.list_value.values[0].struct_value.fields["content"].string_value)
+
+
+# --- the load ----------------------------------------------------------------------------------------
+
+
+def drive(run: Run, stubs: list[runs_pb2_grpc.RunsServiceStub], runs: int) -> list[str]:
+    """`runs` runs, len(stubs) at a time: each client thread takes the next run as soon as its
+    last one is done, so the upstream always has that many to work on. The problems found."""
+    left = iter(range(runs))
+    lock = threading.Lock()
+
+    def client(stub: runs_pb2_grpc.RunsServiceStub) -> list[str]:
+        problems: list[str] = []
+        while True:
+            with lock:
+                if next(left, None) is None:
+                    return problems
+            try:
+                problem = run(stub)
+            except grpc.RpcError as error:
+                problem = f"{error.code().name}: {error.details()}"
+            if problem:
+                problems.append(problem)
+
+    with ThreadPoolExecutor(len(stubs)) as pool:
+        return [problem for found in pool.map(client, stubs) for problem in found]
+
+
+def repetition(
+    proxy: Gateway, upstream: RealUpstream, run: Run, stubs: list[runs_pb2_grpc.RunsServiceStub], runs: int
+) -> tuple[Repetition, list[str]]:
+    proxy_before, upstream_before = proxy.meter.sample(), upstream.meter.sample()
+    started = time.perf_counter()
+    problems = drive(run, stubs, runs)
+    seconds = time.perf_counter() - started
+    proxy_after, upstream_after = proxy.meter.sample(), upstream.meter.sample()
+    found = Repetition(proxy_after.cpu - proxy_before.cpu, upstream_after.cpu - upstream_before.cpu, seconds)
+    return found, problems
+
+
+# --- the scenario ------------------------------------------------------------------------------------
+
+KINDS = {  # shown as: run(raw)
+    "WaitRun, small graph (`agent`)": wait_run,
+    "StreamRun, token stream (`fakellm`, messages-tuple)": stream_run,
+}
+GATEWAY, GATEWAY_RAW, FLOOR = "gateway", "gateway, raw JSON", "floor (least proxy)"
+
+
+def _proxies(config: Config) -> dict[str, tuple[str, bool]]:
+    """Shown name: (which process serves it, whether the client asks for raw JSON)."""
+    found = {GATEWAY: ("gateway", False), FLOOR: ("floor", True)}
+    if config.raw_json:
+        found[GATEWAY_RAW] = ("gateway", True)
+    return found
+
+
+def measure(config: Config) -> dict[str, dict[str, Measured]]:
+    """Every kind through every proxy, repetitions interleaved (the order flipped every other
+    repetition, so a drift of the shared machine or of the upstream hits both alike)."""
+    found = {kind: {name: Measured() for name in _proxies(config)} for kind in KINDS}
+    with RealUpstream() as upstream, Gateway(upstream.url) as gateway, Floor(upstream.url) as floor:
+        servers = {"gateway": gateway, "floor": floor}
+        with contextlib.ExitStack() as channels:
+            stubs = {key: _stubs(server.target, config.clients, channels) for key, server in servers.items()}
+            for make in KINDS.values():
+                for key, raw in _proxies(config).values():
+                    drive(make(raw), stubs[key], config.warmup)  # langgraph dev's first runs are slower
+            for number in range(config.repetitions):
+                for kind, make in KINDS.items():
+                    order = list(_proxies(config).items())
+                    for name, (key, raw) in order if number % 2 == 0 else reversed(order):
+                        figures, problems = repetition(
+                            servers[key], upstream, make(raw), stubs[key], config.runs
+                        )
+                        _record(found[kind][name], figures, problems, config.runs)
+    return found
+
+
+def _stubs(target: str, clients: int, channels: contextlib.ExitStack) -> list[runs_pb2_grpc.RunsServiceStub]:
+    """One channel per client thread, as `clients` separate callers would have: the sync grpc
+    client's channel (streams read on the caller's thread), closed when `channels` closes."""
+    return [
+        runs_pb2_grpc.RunsServiceStub(channels.enter_context(sync_channel(target))) for _ in range(clients)
+    ]
+
+
+def _record(into: Measured, figures: Repetition, problems: list[str], runs: int) -> None:
+    into.repetitions.append(figures)
+    into.runs += runs
+    into.failed += len(problems)
+    into.first_problem = into.first_problem or next(iter(problems), "")
+
+
+def section(config: Config) -> Section:
+    """Starts its own `langgraph dev`, gateway and floor; the tables, targets and plot."""
+    found = measure(config)
+    rows, targets = [], []
+    for kind, by_proxy in found.items():
+        floor_least = min(r.share for r in by_proxy[FLOOR].repetitions)
+        for name, measured in by_proxy.items():
+            rows.append(_row(kind, name, measured, floor_least))
+        targets.append(_target(kind, by_proxy[GATEWAY], by_proxy[FLOOR]))
+    text = _text(config)
+    failures = [
+        f"{name}, {kind}: {m.failed} of {m.runs} runs (first: {m.first_problem})"
+        for kind, by_proxy in found.items()
+        for name, m in by_proxy.items()
+        if m.failed
+    ]
+    if failures:
+        text += "\n\n**Failed runs:** " + "; ".join(failures)
+    columns = [
+        "runs",
+        "proxy",
+        "proxy CPU / upstream CPU",
+        "vs the floor (least shares)",
+        "proxy CPU/run",
+        "upstream CPU/run",
+        "runs/s",
+    ]
+    return Section(
+        "beside_real",
+        "Beside the real server: CPU share of `langgraph dev`",
+        text,
+        [Table(columns, rows)],
+        targets,
+        _panels(found),
+    )
+
+
+def _row(kind: str, name: str, measured: Measured, floor_least: float) -> list[str]:
+    least = min(r.share for r in measured.repetitions)
+    runs = measured.runs / max(len(measured.repetitions), 1)
+    return [
+        kind,
+        name,
+        measured.spread(lambda r: r.share).show("%", 100, 1),
+        f"{least / floor_least:.2f}x",
+        measured.spread(lambda r: r.proxy_cpu / runs).show(" ms", 1000, 2),
+        measured.spread(lambda r: r.upstream_cpu / runs).show(" ms", 1000, 1),
+        measured.spread(lambda r: runs / r.seconds).show("", 1, 1),
+    ]
+
+
+def _target(kind: str, gateway: Measured, floor: Measured) -> Target:
+    ours, floors = (min(r.share for r in m.repetitions) for m in (gateway, floor))
+    ratio = ours / floors
+    return Target(
+        f"{kind}: the gateway's CPU share of the upstream's <= {GOAL:.2f}x the floor's",
+        f"{ratio:.2f}x (gateway {ours:.1%}, floor {floors:.1%}; least of each)",
+        ratio <= GOAL,
+    )
+
+
+def _text(config: Config) -> str:
+    raw = (
+        ' The row "gateway, raw JSON" is the same gateway asked for DATA_FORMAT_JSON (the upstream\'s '
+        "bytes, never parsed, as the floor relays them): not a target, it shows what parsing into "
+        "google.protobuf.Value costs."
+        if config.raw_json
+        else ""
+    )
+    return (
+        "On the real `langgraph dev` (its own environment, .venv-upstream; a fresh copy of the test "
+        "graphs, tests/upstream; pinned with the clients, off the gateway's core) with "
+        f"{config.clients} runs at a time: {config.clients} client threads, one sync grpc channel each, "
+        f"make {config.runs} runs per repetition back to back, through the gateway (its default flags "
+        "and the default data format, google.protobuf.Value, as clients get it) or the floor "
+        "(bench/least_proxy.py: grpc.aio and aiohttp, the same upstream request, the answer's bytes "
+        f"relayed untouched), {config.repetitions} repetitions each, interleaved, after "
+        f"{config.warmup} warm-up runs of each kind through each. WaitRun runs `agent` (two plain "
+        "nodes; about 400 bytes of final state); StreamRun runs `fakellm` (GenericFakeChatModel, 9 "
+        "tokens, each a `messages` event of about 1.3 KB) with stream_mode `messages-tuple`. A proxy's "
+        "share is its CPU time over a repetition divided by the CPU time of the upstream's whole "
+        "process tree over the same repetition: how much proxy CPU to provision per unit of LangGraph "
+        "API server CPU. Shares and CPU per run are the median over repetitions (lowest-highest). "
+        'CPU time on a shared machine only grows with noise, so "vs the floor" and the targets divide '
+        "the least share of each (CPU times come in 10 ms ticks: too few runs per repetition blur "
+        "them). The proxies' CPU per run depends on the run rate (at fewer runs/s, as in short "
+        "repetitions, both spend more per run): compare rows at like runs/s. Every run is checked: "
+        "WaitRun's final state ends with the echo; "
+        "StreamRun starts with `metadata`, its `messages` chunks spell the model's answer, and it "
+        "ends OK." + raw
+    )
+
+
+def _panels(found: dict[str, dict[str, Measured]]) -> list[Panel]:
+    labels, spreads = [], []
+    for kind, by_proxy in found.items():
+        for name, measured in by_proxy.items():
+            labels.append(f"{kind.split(',')[0]}: {name}")
+            spreads.append(measured.spread(lambda r: r.share * 100))
+    return [
+        Panel(
+            "proxy CPU / upstream CPU (median, bars: lowest-highest)",
+            "% of the upstream's CPU",
+            labels=labels,
+            values=[s.median for s in spreads],
+            lows=[s.low for s in spreads],
+            highs=[s.high for s in spreads],
+        )
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"a smoke run: {QUICK}")
+    args = parser.parse_args()
+    pin_self()
+    started = time.monotonic()
+    found = section(QUICK if args.quick else Config())
+    header = f"# Beside the real server{' (quick)' if args.quick else ''}: {time.monotonic() - started:.0f} s"
+    print(markdown(header, [found]))
+
+
+if __name__ == "__main__":
+    main()
