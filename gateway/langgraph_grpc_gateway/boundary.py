@@ -1,7 +1,7 @@
 """Where errors become gRPC statuses: the one place, for every servicer method.
 
 A request that cannot even be decoded (a Value nested past protobuf's depth limit) is refused
-here too, as INVALID_ARGUMENT: DecodeGuard makes the decoder hand over an Undecodable instead of
+here too, as INVALID_ARGUMENT: `tolerant` makes the decoder hand over an Undecodable instead of
 raising inside grpc, where the client would only see UNKNOWN.
 
 A GatewayError ends the call with its code, message and google.rpc.Status details. Anything else
@@ -24,8 +24,6 @@ from .errors import GatewayError
 
 log = logging.getLogger(__name__)
 
-OUR_SERVICES = "/langgraph_gateway."
-
 
 class Undecodable:
     """Stands for a request message that protobuf could not decode."""
@@ -34,7 +32,12 @@ class Undecodable:
         self.reason = reason
 
 
-def _tolerant(deserialize: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+def tolerant(deserialize: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
+    """`deserialize`, handing over an Undecodable where protobuf raises (calls.Calls wraps every
+    method of our services with it)."""
+    if deserialize is None:
+        return None
+
     def read(data: bytes) -> Any:
         try:
             return deserialize(data)
@@ -42,18 +45,6 @@ def _tolerant(deserialize: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
             return Undecodable(str(exc))
 
     return read
-
-
-class DecodeGuard(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]  # generic in the stubs only
-    """Lets this module answer undecodable requests to our services (see Undecodable)."""
-
-    async def intercept_service(self, continuation: Any, details: grpc.HandlerCallDetails) -> Any:
-        handler = await continuation(details)
-        if handler is None or handler.request_deserializer is None:
-            return handler
-        if not details.method.startswith(OUR_SERVICES):
-            return handler
-        return handler._replace(request_deserializer=_tolerant(handler.request_deserializer))
 
 
 def _refuse_undecodable(request: object) -> None:

@@ -1,13 +1,13 @@
 """Every call to the gateway's own services, seen once: admitted or refused, run, then recorded.
 
-One grpc.aio server interceptor wraps each RunsService/ThreadsService/AssistantsService method.
+Each method of our services is wrapped once, when it is registered (Calls.register).
 When a call starts, what the gateway needs from grpc's ServicerContext (peer, client identity,
 metadata, deadline) is read once into a Call record (see `capture`). Before the method runs, the
 guards (auth, the stream limit, the tracing span) may refuse the call with a GatewayError, which
 boundary.abort_with turns into its status like any other; nothing has reached the upstream then.
 While it runs, the Call counts the messages sent and catches the run id the servicer sends as
 initial metadata. However it ends, the guards are left and the observers (access log, metrics)
-get the finished record. Health and reflection pass untouched: probes are neither refused nor
+get the finished record. Health and reflection are not wrapped: probes are neither refused nor
 counted.
 
 A streaming method is run as grpc.aio's writer-style coroutine (`await context.write(message)`),
@@ -17,8 +17,8 @@ end of a call (the last message, an error, the client cancelling, the deadline, 
 our cleanup inside grpc's own task, while the call is still there: the upstream request closes
 at once, and the end of the call is recorded in the task (and tracing context) that started it.
 
-    interceptor = CallInterceptor(guards=[auth_guard], observers=[access_log])
-    grpc.aio.server(interceptors=[interceptor])
+    calls = Calls(guards=[auth_guard], observers=[access_log])
+    calls.register(server, runs_pb2_grpc.add_RunsServiceServicer_to_server, servicer)
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ from .errors import GatewayError
 Context = grpc.aio.ServicerContext[Any, Any]
 Handler: TypeAlias = "grpc.RpcMethodHandler[Any, Any]"  # generic in the stubs only
 Metadata = tuple[tuple[str, str | bytes], ...]
-UNTOUCHED = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 # A client whose deadline passes cancels the call itself (RST_STREAM), and that can reach us before
 # the server's own timer for the same deadline fires, which counts from when the request arrived:
 # on a busy machine tens of milliseconds later. A call cancelled this close to its deadline ended by it.
@@ -123,41 +122,73 @@ class Observer(Protocol):
     def finished(self, call: Call) -> None: ...
 
 
-class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]  # generic in the stubs only
+class Calls:
+    """Wraps each method of our services once, when it is registered: every call of the method
+    then runs through `_Method` (the guards, the record, the observers). Wrapping at registration
+    rather than with a grpc.aio interceptor keeps grpc's per-call lookup of the handler on its fast
+    path: an interceptor is an extra coroutine and a new handler object for every call.
+
+    A method may return (or yield) a response's wire bytes instead of a message: they are sent as
+    they are (the hot paths serialize once, by hand; see wire.py)."""
+
     def __init__(self, *, guards: Sequence[Guard] = (), observers: Sequence[Observer] = ()) -> None:
         self._guards = tuple(guards)
         self._observers = tuple(observers)
 
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Handler]],
-        details: grpc.HandlerCallDetails,
-    ) -> Handler:
-        handler = await continuation(details)
-        method: str = details.method
-        if handler is None or method.startswith(UNTOUCHED) or handler.request_streaming:
+    def register(self, server: grpc.aio.Server, add: Callable[[Any, Any], None], servicer: Any) -> None:
+        """`add(servicer, server)`, the generated add_*Servicer_to_server, with every method wrapped."""
+        add(servicer, _Registrar(server, self))
+
+    def wrap(self, service: str, handlers: Mapping[str, Handler]) -> dict[str, Handler]:
+        return {name: self._wrap(service, name, handler) for name, handler in handlers.items()}
+
+    def _wrap(self, service: str, name: str, handler: Handler) -> Handler:
+        if handler.request_streaming:  # none of ours; left as it is
             return handler
-        service, _, name = method.lstrip("/").rpartition("/")
-        metadata = tuple(details.invocation_metadata or ())
-        start = _CallStart(service, name, metadata, self._guards, self._observers)
+        method = _Method(service, name, self._guards, self._observers)
+        deserialize = boundary.tolerant(handler.request_deserializer)
+        serialize = _bytes_as_they_are(handler.response_serializer)
         if handler.response_streaming:
             return grpc.unary_stream_rpc_method_handler(
-                start.stream(handler.unary_stream),  # type: ignore[arg-type]  # sync-typed stubs
-                request_deserializer=handler.request_deserializer,
-                response_serializer=handler.response_serializer,
+                method.stream(handler.unary_stream),  # type: ignore[arg-type]  # sync-typed stubs
+                request_deserializer=deserialize,
+                response_serializer=serialize,
             )
         return grpc.unary_unary_rpc_method_handler(
-            start.unary(handler.unary_unary),  # type: ignore[arg-type]  # sync-typed stubs
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
+            method.unary(handler.unary_unary),  # type: ignore[arg-type]  # sync-typed stubs
+            request_deserializer=deserialize,
+            response_serializer=serialize,
         )
 
 
+class _Registrar:
+    """Stands for the server while a generated add_*Servicer_to_server runs: the method handlers it
+    registers are wrapped first (Calls.wrap)."""
+
+    def __init__(self, server: grpc.aio.Server, calls: Calls) -> None:
+        self._server = server
+        self._calls = calls
+
+    def add_generic_rpc_handlers(self, handlers: Sequence[Any]) -> None:
+        pass  # the same methods come to add_registered_method_handlers, and are registered there
+
+    def add_registered_method_handlers(self, service: str, handlers: Mapping[str, Handler]) -> None:
+        wrapped = self._calls.wrap(service, handlers)
+        self._server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(service, wrapped),))
+        self._server.add_registered_method_handlers(service, wrapped)  # type: ignore[attr-defined]  # not in the stubs
+
+
+def _bytes_as_they_are(serialize: Callable[[Any], bytes] | None) -> Callable[[Any], bytes]:
+    def serialized(message: Any) -> bytes:
+        return message if message.__class__ is bytes else serialize(message)  # type: ignore[misc]
+
+    return serialized
+
+
 @dataclass
-class _CallStart:
+class _Method:
     service: str
     name: str
-    metadata: Metadata
     guards: tuple[Guard, ...]
     observers: tuple[Observer, ...]
 
@@ -193,7 +224,8 @@ class _CallStart:
         return handle
 
     def _call(self, kind: str, request: Any, context: Context) -> Call:
-        call = capture(self.service, self.name, kind, self.metadata, context)
+        metadata = tuple(context.invocation_metadata() or ())
+        call = capture(self.service, self.name, kind, metadata, context)
         call.run_id = str(getattr(request, "run_id", ""))  # JoinStream, GetRun...: known up front
         return call
 
@@ -246,8 +278,8 @@ def _ended_code(call: Call, exc: BaseException) -> grpc.StatusCode:
 
 
 class _Recording:
-    """The servicer's view of the context: notes the run id it sends as initial metadata and the
-    code it aborts with, and answers invocation_metadata() from the Call record."""
+    """The servicer's view of the context: notes the run id it sends as initial or trailing
+    metadata and the code it aborts with, and answers invocation_metadata() from the Call record."""
 
     def __init__(self, context: Context, call: Call) -> None:
         self._context = context
@@ -257,15 +289,22 @@ class _Recording:
         return self._call.metadata
 
     async def send_initial_metadata(self, metadata: Sequence[tuple[str, str | bytes]]) -> None:
-        for key, value in metadata:
-            if key == headers.RUN_ID and isinstance(value, str):
-                self._call.run_id = value
+        self._note_run(metadata)
         try:
             await self._context.send_initial_metadata(metadata)
         except grpc.aio.AbortError:
             raise
         except grpc.aio.BaseError as exc:
             raise _over_on_grpcs_side() from exc
+
+    def set_trailing_metadata(self, metadata: Sequence[tuple[str, str | bytes]]) -> None:
+        self._note_run(metadata)
+        self._context.set_trailing_metadata(metadata)
+
+    def _note_run(self, metadata: Sequence[tuple[str, str | bytes]]) -> None:
+        for key, value in metadata:
+            if key == headers.RUN_ID and isinstance(value, str):
+                self._call.run_id = value
 
     async def abort(self, code: grpc.StatusCode, details: str = "", trailing_metadata: Metadata = ()) -> None:
         self._call.code = code

@@ -5,7 +5,7 @@ A stream holds its slot until it ends, however it ends. Unary calls are not coun
 short, and grpc's own limits (message sizes, keepalive, connection age) bound them.
 
     limit = StreamLimit(100)
-    CallInterceptor(guards=[limit.guard])
+    Calls(guards=[limit.guard])
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ latency (until the answer's headers) and time to the first event of a stream. Ea
 own registry, served on its own port by serve().
 
     metrics = Metrics()
-    CallInterceptor(observers=[metrics])
+    Calls(observers=[metrics])
     aiohttp.ClientSession(trace_configs=[metrics.upstream_trace_config()])
 """
 

@@ -1,5 +1,6 @@
-"""Builds the gateway: the grpc.aio server with its services, health and reflection, its
-interceptors (tracing, auth, the stream limit, access log, metrics), the shared upstream client,
+"""Builds the gateway: the grpc.aio server with its services, health and reflection, what wraps
+every call of its services (calls.Calls: tracing, auth, the stream limit, access log, metrics),
+the shared upstream client,
 the upstream health monitor and the metrics endpoint, started and stopped together.
 
     gateway = Gateway(Settings(upstream="http://127.0.0.1:8123", listen="127.0.0.1:0"))
@@ -36,8 +37,7 @@ from langgraph_gateway.v1 import (
 from . import tls, tracing
 from .access_log import AccessLog
 from .auth import Credentials, forwarded_without_credentials
-from .boundary import DecodeGuard
-from .calls import CallInterceptor, Guard, Observer
+from .calls import Calls, Guard, Observer
 from .config import ConfigError, Settings
 from .limits import StreamLimit
 from .metrics import Metrics
@@ -116,7 +116,7 @@ class Gateway:
         """Bind and serve; returns the bound port (useful with port 0)."""
         self._session = self._create_session()
         self._upstream = Upstream(self._session, self.settings.upstream_base)
-        server = grpc.aio.server(interceptors=self._interceptors(), options=server_options(self.settings))
+        server = grpc.aio.server(options=server_options(self.settings))
         self._add_services(server)
         try:
             self.port = self._bind(server)
@@ -174,7 +174,7 @@ class Gateway:
         verify = tls.upstream_context(self.settings)
         return create_session(self.settings, verify=verify, trace_configs=trace_configs)
 
-    def _interceptors(self) -> list[grpc.aio.ServerInterceptor[Any, Any]]:
+    def _calls(self) -> Calls:
         guards: list[Guard] = []
         if self.settings.tracing:  # first: the server span covers the whole call, refusals too
             guards.append(tracing.server_spans(self._tracer_provider))
@@ -187,8 +187,7 @@ class Gateway:
             observers.append(self.metrics)
         # Always, even with no guard or observer: it is what runs every streaming method so that
         # its end (and the upstream request's close) happens in the call's own task (calls.py).
-        calls = CallInterceptor(guards=guards, observers=observers)
-        return [calls, DecodeGuard()]  # DecodeGuard innermost: it swaps the request decoder
+        return Calls(guards=guards, observers=observers)
 
     def _add_services(self, server: grpc.aio.Server) -> None:
         # The servicers never forward the credential a caller used for the gateway itself.
@@ -196,6 +195,7 @@ class Gateway:
         settings = dataclasses.replace(self.settings, forward_metadata=forwarded)
         upstream = self._upstream
         assert upstream is not None  # created just before
+        calls = self._calls()
         # The generated registration functions carry no type hints.
         for add, servicer in (
             (runs_pb2_grpc.add_RunsServiceServicer_to_server, RunsService),
@@ -204,7 +204,7 @@ class Gateway:
             (crons_pb2_grpc.add_CronsServiceServicer_to_server, CronsService),
             (store_pb2_grpc.add_StoreServiceServicer_to_server, StoreService),
         ):
-            add(servicer(upstream, settings), server)  # type: ignore[no-untyped-call]
+            calls.register(server, add, servicer(upstream, settings))
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
         reflection.enable_server_reflection(
             (

@@ -27,6 +27,9 @@ class LiveContext:
     def __init__(self, remaining: float | None, auth: dict[str, list[bytes]] | None = None) -> None:
         self.remaining, self.auth, self.reads = remaining, auth or {}, 0
 
+    def invocation_metadata(self) -> tuple[tuple[str, str], ...]:
+        return ()
+
     def time_remaining(self) -> float | None:
         self.reads += 1
         return self.remaining
@@ -154,7 +157,7 @@ async def _one_message(request: object, context: object) -> AsyncIterator[str]:
 
 
 async def stream_into(context: WriteFails) -> None:
-    handle = calls._CallStart("pkg.Svc", "StreamRun", (), guards=(), observers=()).stream(_one_message)
+    handle = calls._Method("pkg.Svc", "StreamRun", guards=(), observers=()).stream(_one_message)
     await handle(object(), context)
 
 

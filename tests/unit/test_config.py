@@ -357,6 +357,9 @@ def main_env(monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
         served.append(settings)
 
     monkeypatch.setattr(cli, "serve", fake_serve)
+    # main() configures logging for the process; here that would be pytest's, and every later
+    # test's access lines would go to stderr instead of through conftest's gateway_log.
+    monkeypatch.setattr(cli, "_configure_logging", lambda level: None)
     return served
 
 
