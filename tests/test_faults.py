@@ -193,6 +193,11 @@ MALFORMED_DELIVERED = {
     "multi-line-data": (b'event: custom\r\ndata: {"n":\r\ndata: 1}\r\n\r\n', [("custom", {"n": 1})]),
     # a name that is not UTF-8 is read with replacement characters, never dropped
     "name-not-utf8": (b'event: cust\xffom\r\ndata: {"n":1}\r\n\r\n', [("cust\ufffdom", {"n": 1})]),
+    # data that is not UTF-8 is read as langgraph-sdk reads it: the bad bytes become U+FFFD
+    "data-not-utf8": (
+        b'event: updates\r\ndata: {"text":"\xff\xfe"}\r\n\r\n',
+        [("updates", {"text": "\ufffd\ufffd"})],
+    ),
 }
 
 
@@ -213,8 +218,8 @@ async def test_malformed_events_that_still_decode_are_delivered_in_order(case: s
 
 @pytest.mark.parametrize(
     "middle",
-    [b'event: updates\r\ndata: {"text":"\xff\xfe"}\r\n\r\n', b"event: updates\r\ndata: {not json\r\n\r\n"],
-    ids=["data-not-utf8", "data-not-json"],
+    [b"event: updates\r\ndata: {not json\r\n\r\n", b'event: updates\r\ndata: {"n": NaN}\r\n\r\n'],
+    ids=["data-not-json", "data-nan"],
 )
 async def test_event_data_that_cannot_be_decoded_ends_the_call_after_what_was_sent(middle: bytes) -> None:
     async with gateway_for(faulty(Script(headers=STREAM_HEADERS, chunks=[FIRST, middle, LAST]))) as (_, runs):

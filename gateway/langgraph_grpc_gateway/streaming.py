@@ -66,7 +66,7 @@ class Relay:
         cls: type[translate.StreamMessage],
         *,
         end_on_run_error: bool = True,
-    ) -> AsyncIterator[translate.StreamMessage]:
+    ) -> AsyncIterator[translate.StreamMessage | bytes]:
         """The messages of the event stream at GET `path` (a run's or a thread's), from after
         `last_event_id` when given."""
         first = {**headers, "last-event-id": last_event_id} if last_event_id else headers
@@ -85,8 +85,9 @@ class Relay:
         cls: type[translate.StreamMessage],
         *,
         end_on_run_error: bool = True,
-    ) -> AsyncIterator[translate.StreamMessage]:
+    ) -> AsyncIterator[translate.StreamMessage | bytes]:
         """Events as messages: one each, or a batch each when coalesced, with heartbeats when asked.
+        A message of one event is its wire bytes (translate.event_wire), the others are objects.
         An `error` event is sent, then raised: always when the request failed upstream (a run it
         could not find), and when a run failed only if `end_on_run_error` (a run's stream ends with
         its run; a thread's stream goes on past one run's failure)."""
@@ -108,7 +109,7 @@ class Relay:
                     raise failure
                 continue
             for event in batch:
-                yield translate.event_message(event, cls, raw)
+                yield translate.event_wire(event, raw)  # any of the three messages: the same fields
                 if (failure := translate.run_error(event)) and translate.ends_stream(
                     failure, run_failures=end_on_run_error
                 ):

@@ -14,11 +14,12 @@ import math
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
+import orjson
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 from langgraph_gateway.v1 import crons_pb2, runs_pb2, threads_pb2
 
-from . import errors
+from . import errors, wire
 from .jsonvalue import JSON, NotJSONError, json_to_value, struct_to_json, value_to_json
 from .sse import ServerSentEvent
 
@@ -218,17 +219,38 @@ def _fill_event(item: EventMessage, event: ServerSentEvent, raw: bool) -> EventM
     return item
 
 
-def _not_json(constant: str) -> JSON:
-    raise ValueError(f"{constant} is not JSON")
-
-
 def parse_json(raw: bytes, what: str) -> JSON:
+    """The upstream's JSON, read as langgraph-sdk reads it: with orjson, and bytes that are not
+    UTF-8 read again with the bad bytes replaced (U+FFFD). What orjson refuses (NaN, Infinity,
+    a number beyond a double, a lone surrogate, nesting past 1024) is a protocol error here as it
+    is an error for the SDK."""
     try:
-        return json.loads(raw, parse_constant=_not_json)
-    except ValueError as exc:  # includes UnicodeDecodeError
-        raise errors.protocol_error(f"upstream sent {what} whose data is not JSON: {exc}") from exc
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        try:
+            return orjson.loads(raw.decode(errors="replace"))
+        except orjson.JSONDecodeError:
+            raise errors.protocol_error(f"upstream sent {what} whose data is not JSON: {exc}") from exc
+
+
+def event_wire(event: ServerSentEvent, raw: bool = False) -> bytes:
+    """One SSE event as one stream message's wire bytes (the hot path's event_message: the same
+    message, never built as an object)."""
+    if raw:
+        return wire.event(event, event.data)
+    if not event.data.strip():
+        return wire.event(event, None)
+    what = f"event {event.event!r}"
+    return _wired(wire.event, event, parse_json(event.data, what), what=what)
+
+
+def _wired(encode: Callable[..., bytes], *args: Any, what: str) -> bytes:
+    try:
+        return encode(*args)
+    except (UnicodeEncodeError, OverflowError) as exc:  # orjson refuses these first; kept as a guard
+        raise errors.protocol_error(f"upstream sent {what} that protobuf cannot carry: {exc}") from exc
     except RecursionError as exc:
-        raise errors.protocol_error(f"upstream sent {what} nested too deeply to parse") from exc
+        raise errors.protocol_error(f"upstream sent {what} nested too deeply to relay") from exc
 
 
 def run_error(event: ServerSentEvent) -> errors.GatewayError | None:
@@ -263,12 +285,11 @@ def check_final_values(values: JSON) -> None:
         raise errors.run_failed(values["__error__"])
 
 
-def wait_response(values: JSON, run_id: str, thread_id: str) -> runs_pb2.WaitRunResponse:
-    """The answer of /runs/wait; a failed run (200 with `__error__`) raises its error instead."""
+def wait_response(values: JSON, run_id: str, thread_id: str) -> bytes:
+    """The answer of /runs/wait as WaitRunResponse's wire bytes; a failed run (200 with
+    `__error__`) raises its error instead."""
     check_final_values(values)
-    response = runs_pb2.WaitRunResponse(run_id=run_id, thread_id=thread_id)
-    json_to_value(values, response.values)
-    return response
+    return _wired(wire.wait_response, values, run_id, thread_id, what="a /runs/wait answer")
 
 
 def final_values_raw(raw: bytes) -> bytes:

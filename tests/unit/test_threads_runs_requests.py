@@ -215,6 +215,8 @@ async def relayed(
         async for message in relay.messages(
             batches(*items), request, threads_pb2.JoinThreadStreamResponse, end_on_run_error=end_on_run_error
         ):
+            if isinstance(message, bytes):  # one event per message: its wire bytes
+                message = threads_pb2.JoinThreadStreamResponse.FromString(message)
             names += [e.event for e in message.events] if coalesce else [message.event]
     except GatewayError as exc:
         return names, exc

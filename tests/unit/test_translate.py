@@ -6,13 +6,15 @@ import json
 from typing import Any
 
 import grpc
+import orjson
 import pytest
-from google.protobuf import struct_pb2
+from google.protobuf import json_format, struct_pb2
 from langgraph_gateway.v1 import runs_pb2
 from langgraph_grpc_gateway import translate
 from langgraph_grpc_gateway.errors import GatewayError
 from langgraph_grpc_gateway.jsonvalue import json_to_value, value_to_json
 from langgraph_grpc_gateway.sse import ServerSentEvent, SSEDecoder
+from langgraph_sdk.sse import SSEDecoder as SDKDecoder
 
 from . import recordings
 
@@ -542,7 +544,8 @@ NOT_JSON_DATA = {
     "text": b"hello",
     "truncated": b'{"a":',
     "two values": b"1 2",
-    "invalid utf-8": b'"\xff"',
+    "a lone surrogate": b'"\\ud800"',
+    "a number beyond a double": b"1e400",
     "single quotes": b"{'a': 1}",
     "NaN literal": b"NaN",
     "Infinity in object": b'{"x": -Infinity}',
@@ -556,6 +559,38 @@ def test_stream_message_not_json(data: bytes) -> None:
     assert caught.value.code == grpc.StatusCode.INTERNAL
     assert caught.value.reason == "UPSTREAM_PROTOCOL_ERROR"
     assert "'updates'" in caught.value.message
+
+
+@pytest.mark.parametrize("data", NOT_JSON_DATA.values(), ids=NOT_JSON_DATA.keys())
+def test_stream_wire_not_json(data: bytes) -> None:
+    with pytest.raises(GatewayError) as caught:
+        translate.event_wire(ServerSentEvent("updates", data))
+    assert caught.value.reason == "UPSTREAM_PROTOCOL_ERROR" and "'updates'" in caught.value.message
+
+
+@pytest.mark.parametrize("data", NOT_JSON_DATA.values(), ids=NOT_JSON_DATA.keys())
+def test_what_the_gateway_refuses_langgraph_sdk_refuses(data: bytes) -> None:
+    with pytest.raises(orjson.JSONDecodeError):
+        sdk_event(data)
+
+
+def sdk_event(data: bytes) -> Any:
+    """The event's data as langgraph-sdk's own SSE decoder reads it."""
+    decoder = SDKDecoder()
+    for line in (b"event: updates", b"data: " + data):
+        decoder.decode(line)
+    part = decoder.decode(b"")
+    assert part is not None
+    return part.data
+
+
+def test_data_that_is_not_utf8_is_read_as_langgraph_sdk_reads_it() -> None:
+    """Bad bytes become U+FFFD, in both forms of the message, as the SDK's decoder does."""
+    data = b'{"text": "caf\xe9 \xff"}'
+    message = translate.stream_message(ServerSentEvent("updates", data))
+    wired = runs_pb2.StreamRunResponse.FromString(translate.event_wire(ServerSentEvent("updates", data)))
+    assert message == wired
+    assert json_format.MessageToDict(message.data) == sdk_event(data) == {"text": "caf\ufffd \ufffd"}
 
 
 @pytest.mark.parametrize("name", recordings.event_stream_names())
@@ -632,7 +667,7 @@ def test_run_error_with_bad_data() -> None:
 def test_wait_response_from_recording(name: str) -> None:
     recording = recordings.load(name)
     values = translate.parse_json(recording.body, "a /runs/wait answer")
-    response = translate.wait_response(values, "r-1", "t-1")
+    response = runs_pb2.WaitRunResponse.FromString(translate.wait_response(values, "r-1", "t-1"))
     assert (response.run_id, response.thread_id) == ("r-1", "t-1")
     assert value_to_json(response.values) == json.loads(recording.body)
     assert value_to_json(response.values)["messages"][0]["type"] == "human"
@@ -666,8 +701,8 @@ def test_wait_response_failed_run(name: str, kind: str, text: str) -> None:
     ids=["error string", "list", "string", "null", "number", "empty"],
 )
 def test_wait_response_other_values(values: Any) -> None:
-    response = translate.wait_response(values, "r", "")
-    assert value_to_json(response.values) == values
+    response = runs_pb2.WaitRunResponse.FromString(translate.wait_response(values, "r", ""))
+    assert value_to_json(response.values) == values and response.HasField("values")
     assert response.HasField("values")
 
 

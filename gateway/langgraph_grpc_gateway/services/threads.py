@@ -133,7 +133,7 @@ class ThreadsService(Servicer, threads_pb2_grpc.ThreadsServiceServicer):
     @boundary.server_streaming
     async def JoinThreadStream(
         self, request: threads_pb2.JoinThreadStreamRequest, context: Context
-    ) -> AsyncIterator[threads_pb2.JoinThreadStreamResponse]:
+    ) -> AsyncIterator[threads_pb2.JoinThreadStreamResponse | bytes]:
         path = routes.thread(request.thread_id, "/stream")
         # One comma-separated `stream_modes`: the parameter the upstream reads (langgraph-sdk's
         # `stream_mode` does not reach it), and it reads only the last of several.

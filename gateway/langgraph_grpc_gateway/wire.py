@@ -1,0 +1,119 @@
+"""Protobuf wire bytes written by hand, for the messages sent once per event or per run. Pure.
+
+The gateway's busiest messages are a stream's event (StreamRunResponse, JoinStreamResponse and
+JoinThreadStreamResponse share its fields 1-6) and WaitRun's answer. Building them as message
+objects means a protobuf object per JSON node, filled field by field, and then serialized; writing
+their bytes directly from the parsed JSON does the same in one pass, and grpc sends the bytes as
+they are (calls.Calls lets a method hand over bytes instead of a message). A client cannot tell:
+tests/unit/test_wire.py checks that each form decodes to the message the objects would make.
+
+A JSON value becomes a google.protobuf.Value, as json_format would make it: an object a Struct
+(its keys in the JSON's order), an array a ListValue, null NULL_VALUE, a number a double.
+
+    wire.value({"a": [1, "x"]})                        # a Value's bytes
+    wire.event(ServerSentEvent("updates", b"{}"), raw=False)
+"""
+
+from __future__ import annotations
+
+import functools
+import struct
+
+from .jsonvalue import JSON
+from .sse import ServerSentEvent
+
+# Varints up to 2**14 (every length below 16 KiB) from a table: most lengths here are small.
+_VARINTS = [bytes([n]) if n < 0x80 else bytes([(n & 0x7F) | 0x80, n >> 7]) for n in range(1 << 14)]
+_double = struct.Struct("<d").pack
+
+# Tags (field number << 3 | wire type) of google.protobuf.Value, Struct and ListValue.
+_NULL, _NUMBER, _STRING, _TRUE, _FALSE = b"\x08\x00", b"\x11", b"\x1a", b"\x20\x01", b"\x20\x00"
+_STRUCT, _LIST = b"\x2a", b"\x32"
+_ENTRY = _KEY = _ITEM = b"\x0a"  # Struct.fields, its entry's key, ListValue.values: all field 1
+_ENTRY_VALUE = b"\x12"
+
+
+def varint(number: int) -> bytes:
+    if number < 1 << 14:
+        return _VARINTS[number]
+    out = bytearray()
+    while number > 0x7F:
+        out.append((number & 0x7F) | 0x80)
+        number >>= 7
+    out.append(number)
+    return bytes(out)
+
+
+def delimited(tag: bytes, payload: bytes) -> bytes:
+    """A length-delimited field (string, bytes, message) with its tag."""
+    return tag + varint(len(payload)) + payload
+
+
+def value(obj: JSON) -> bytes:
+    """A JSON value (as json.loads gives it) as a google.protobuf.Value's bytes.
+
+    Raises UnicodeEncodeError for a string protobuf cannot carry (a lone surrogate, which JSON's
+    \\ud800 escapes can make), OverflowError for an integer beyond a double, and RecursionError
+    past Python's depth; the callers say which upstream answer it was."""
+    kind = obj.__class__
+    # Ordered by how often each shape occurs in LangGraph events.
+    if kind is str:
+        data: bytes = obj.encode()
+        return _STRING + varint(len(data)) + data
+    if kind is dict:
+        fields = b"".join([_entry(key, item) for key, item in obj.items()])
+        return _STRUCT + varint(len(fields)) + fields
+    if kind is list:
+        items = b"".join([delimited(_ITEM, value(item)) for item in obj])
+        return _LIST + varint(len(items)) + items
+    if obj is None:
+        return _NULL
+    if kind is bool:
+        return _TRUE if obj else _FALSE
+    return _NUMBER + _double(obj)
+
+
+def _entry(key: str, item: JSON) -> bytes:
+    name, encoded = key.encode(), value(item)
+    entry = _KEY + varint(len(name)) + name + _ENTRY_VALUE + varint(len(encoded)) + encoded
+    return _ENTRY + varint(len(entry)) + entry
+
+
+# A stream event's fields: event 1, data 2 (Value), id 3, mode 4, namespace 5, data_json 6.
+_EVENT, _DATA, _ID, _MODE, _NAMESPACE, _DATA_JSON = b"\x0a", b"\x12", b"\x1a", b"\x22", b"\x2a", b"\x32"
+
+
+@functools.lru_cache(maxsize=1024)
+def _names(name: str) -> tuple[bytes, bytes]:
+    """An event name's fields: `event`, and `mode` with `namespace` (the name split at "|").
+    A stream repeats a handful of names (subgraph names carry a task id: hence the bound)."""
+    mode, *namespace = name.split("|")
+    event = delimited(_EVENT, name.encode()) if name else b""
+    rest = delimited(_MODE, mode.encode()) if mode else b""
+    return event, rest + b"".join(delimited(_NAMESPACE, part.encode()) for part in namespace)
+
+
+def event(sse: ServerSentEvent, data: JSON | bytes | None) -> bytes:
+    """One event as a stream message's bytes. `data` is the parsed JSON (sent as a Value), the raw
+    bytes (sent as data_json), or None when the event carried none."""
+    head, names = _names(sse.event)
+    ident = delimited(_ID, sse.id.encode()) if sse.id else b""
+    if data is None:
+        return head + ident + names
+    if data.__class__ is bytes:
+        return head + ident + names + (delimited(_DATA_JSON, data) if data else b"")
+    return head + delimited(_DATA, value(data)) + ident + names
+
+
+# WaitRunResponse: values 1 (Value), run_id 2, thread_id 3, values_json 4.
+_VALUES, _RUN_ID, _THREAD_ID, _VALUES_JSON = b"\x0a", b"\x12", b"\x1a", b"\x22"
+
+
+def wait_response(values: JSON | bytes, run_id: str, thread_id: str) -> bytes:
+    """WaitRun's answer: the final state parsed (a Value) or raw (values_json), and the ids."""
+    ids = (delimited(_RUN_ID, run_id.encode()) if run_id else b"") + (
+        delimited(_THREAD_ID, thread_id.encode()) if thread_id else b""
+    )
+    if values.__class__ is bytes:
+        return ids + (delimited(_VALUES_JSON, values) if values else b"")
+    return delimited(_VALUES, value(values)) + ids

@@ -1,0 +1,99 @@
+"""wire.py's bytes decode to the very messages the protobuf objects would make."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from google.protobuf import struct_pb2
+from hypothesis import given
+from hypothesis import strategies as st
+from langgraph_gateway.v1 import runs_pb2, threads_pb2
+from langgraph_grpc_gateway import translate, wire
+from langgraph_grpc_gateway.jsonvalue import json_to_value
+from langgraph_grpc_gateway.sse import ServerSentEvent, SSEDecoder
+
+from . import recordings
+
+# JSON as orjson gives it: text with no lone surrogates, doubles, integers within 64 bits.
+TEXT = st.text(st.characters(exclude_categories=("Cs",)))
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**64 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(TEXT, inner, max_size=5),
+    max_leaves=30,
+)
+STREAM_MESSAGES = [
+    runs_pb2.StreamRunResponse,
+    runs_pb2.JoinStreamResponse,
+    threads_pb2.JoinThreadStreamResponse,
+    runs_pb2.StreamEvent,
+]
+
+
+@given(JSON_VALUES)
+def test_a_value_is_what_the_objects_make(obj: Any) -> None:
+    assert struct_pb2.Value.FromString(wire.value(obj)) == json_to_value(obj)
+
+
+@pytest.mark.parametrize(
+    "obj", [None, "", 0, 0.0, -0.0, False, True, {}, [], [{}], {"": ""}, "x" * 20000, 2**64 - 1]
+)
+def test_a_value_set_to_its_default_is_still_set(obj: Any) -> None:
+    """A Value's kind is a oneof: null, "", 0 and false are sent, not left out."""
+    decoded = struct_pb2.Value.FromString(wire.value(obj))
+    assert decoded == json_to_value(obj) and decoded.WhichOneof("kind") is not None
+
+
+def test_struct_keys_keep_the_upstreams_order() -> None:
+    encoded = wire.value({"b": 1, "a": 2, "c": 3})
+    assert encoded.index(b"b") < encoded.index(b"a") < encoded.index(b"c")
+
+
+@given(st.integers(0, 2**64 - 1))
+def test_varint(number: int) -> None:
+    assert wire.varint(number) == _reference_varint(number)
+
+
+def _reference_varint(number: int) -> bytes:
+    from google.protobuf.internal import encoder  # protobuf's own, for this check only
+
+    return bytes(encoder._VarintBytes(number))
+
+
+def _recorded_events() -> list[ServerSentEvent]:
+    events = []
+    for name in recordings.event_stream_names():
+        events += SSEDecoder().feed(recordings.load(name).body)
+    return events
+
+
+EVENTS = [
+    *_recorded_events(),
+    ServerSentEvent("updates|outer:1|inner:2", b'{"a": 1}', "7"),
+    ServerSentEvent("values", b"", ""),
+    ServerSentEvent("", b"{}", ""),
+    ServerSentEvent("end", b"  ", "3"),
+]
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["Value", "raw JSON"])
+@pytest.mark.parametrize("cls", STREAM_MESSAGES, ids=lambda cls: cls.__name__)
+def test_every_recorded_event_is_the_message_the_objects_make(cls: Any, raw: bool) -> None:
+    """Every event of every recorded stream, as each message that carries one event."""
+    for event in EVENTS:
+        assert cls.FromString(translate.event_wire(event, raw)) == translate.event_message(event, cls, raw)
+
+
+@pytest.mark.parametrize("ids", [("r-1", "t-1"), ("r-1", ""), ("", "")])
+@pytest.mark.parametrize("values", [{"messages": [{"type": "human"}]}, None, [], b'{"a": 1}', b""])
+def test_wait_response(values: Any, ids: tuple[str, str]) -> None:
+    expected = runs_pb2.WaitRunResponse(run_id=ids[0], thread_id=ids[1])
+    if isinstance(values, bytes):
+        expected.values_json = values
+    else:
+        json_to_value(values, expected.values)
+    assert runs_pb2.WaitRunResponse.FromString(wire.wait_response(values, *ids)) == expected
