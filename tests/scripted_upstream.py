@@ -42,6 +42,10 @@ class Script:
     chunks: list[bytes] = field(default_factory=list)
     pause: float = 0.0
     ending: Ending = "complete"
+    hold: asyncio.Event | None = None
+    """Set: the body waits for it after the headers (the test opens it once it has seen them)."""
+    at_once: bool = False
+    """The headers and the whole body in one write (ending "complete"): an answer that arrives whole."""
 
 
 @dataclass
@@ -106,7 +110,16 @@ class ScriptedUpstream:
         """Send the script; False when the connection must not be reused."""
         head = [f"HTTP/1.1 {script.status} Scripted", "transfer-encoding: chunked"]
         head += [f"{k}: {v}" for k, v in script.headers.items()]
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode())
+        head_bytes = ("\r\n".join(head) + "\r\n\r\n").encode()
+        if script.at_once:
+            body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in script.chunks)
+            writer.write(head_bytes + body + b"0\r\n\r\n")
+            await writer.drain()
+            return True
+        writer.write(head_bytes)
+        if script.hold is not None:
+            await writer.drain()
+            await script.hold.wait()
         for chunk in script.chunks:
             if script.pause:
                 await asyncio.sleep(script.pause)

@@ -148,22 +148,41 @@ async def test_ids_go_out_as_initial_metadata_before_the_first_event() -> None:
     assert metadata["x-langgraph-thread-id"] == THREAD_ID
 
 
+WAIT_HEADERS = {"content-type": "application/json", "content-location": f"/threads/{THREAD_ID}/runs/{RUN_ID}"}
+IDS = {"x-langgraph-run-id": RUN_ID, "x-langgraph-thread-id": THREAD_ID}
+
+
 async def test_wait_run_padded_body_and_ids() -> None:
-    script = Script(
-        headers={
-            "content-type": "application/json",
-            "content-location": f"/threads/{THREAD_ID}/runs/{RUN_ID}",
-        },
-        chunks=[b"\n", b"\n", b'{"count": 2, "big": 12345678901}'],
-        pause=0.05,
-    )
+    """While the run goes on (here: its body held back until the client saw the headers), the
+    ids come as initial metadata, before the answer."""
+    hold = asyncio.Event()
+    chunks = [b"\n", b"\n", b'{"count": 2, "big": 12345678901}']
+    script = Script(headers=WAIT_HEADERS, chunks=chunks, hold=hold)
     async with gateway_for(script) as (_, runs):
         call = runs.WaitRun(runs_pb2.WaitRunRequest(assistant_id="agent"))
-        response = await call
         metadata = dict(await call.initial_metadata())
+        hold.set()
+        response = await call
     assert (response.run_id, response.thread_id) == (RUN_ID, THREAD_ID)
     assert response.values.struct_value.fields["count"].number_value == 2
-    assert metadata["x-langgraph-run-id"] == RUN_ID
+    assert IDS.items() <= metadata.items()
+
+
+@pytest.mark.parametrize("data_format", [runs_pb2.DATA_FORMAT_VALUE, runs_pb2.DATA_FORMAT_JSON])
+async def test_wait_run_answered_whole_sends_the_ids_with_the_answer(data_format: int) -> None:
+    """An answer that arrived whole goes out in one write: the ids as trailing metadata (and in
+    the response), none as initial metadata of their own."""
+    script = Script(headers=WAIT_HEADERS, chunks=[b'{"count": 2}'], at_once=True)
+    async with gateway_for(script) as (_, runs):
+        call = runs.WaitRun(runs_pb2.WaitRunRequest(assistant_id="agent", data_format=data_format))
+        response = await call
+        initial, trailing = dict(await call.initial_metadata()), dict(await call.trailing_metadata())
+    assert (response.run_id, response.thread_id) == (RUN_ID, THREAD_ID)
+    assert IDS.items() <= trailing.items() and not IDS.keys() & initial.keys()
+    assert (
+        response.values_json == b'{"count": 2}'
+        or response.values.struct_value.fields["count"].number_value == 2
+    )
 
 
 async def test_only_allow_listed_metadata_reaches_the_upstream() -> None:

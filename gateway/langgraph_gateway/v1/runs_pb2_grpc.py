@@ -33,7 +33,9 @@ class RunsServiceStub:
     (POST /threads/{thread_id}/runs/stream, .../wait).
 
     Both calls send initial metadata as soon as the upstream answers: `x-langgraph-run-id` and,
-    when known, `x-langgraph-thread-id`.
+    when known, `x-langgraph-thread-id`. One exception: when WaitRun's whole answer arrived
+    with the upstream's headers (a run that was already over), the same ids come as trailing
+    metadata with the response instead (and, as always, in WaitRunResponse.run_id/thread_id).
     """
 
     def __init__(self, channel):
@@ -107,7 +109,9 @@ class RunsServiceServicer:
     (POST /threads/{thread_id}/runs/stream, .../wait).
 
     Both calls send initial metadata as soon as the upstream answers: `x-langgraph-run-id` and,
-    when known, `x-langgraph-thread-id`.
+    when known, `x-langgraph-thread-id`. One exception: when WaitRun's whole answer arrived
+    with the upstream's headers (a run that was already over), the same ids come as trailing
+    metadata with the response instead (and, as always, in WaitRunResponse.run_id/thread_id).
     """
 
     def StreamRun(self, request, context):
@@ -264,7 +268,9 @@ class RunsService:
     (POST /threads/{thread_id}/runs/stream, .../wait).
 
     Both calls send initial metadata as soon as the upstream answers: `x-langgraph-run-id` and,
-    when known, `x-langgraph-thread-id`.
+    when known, `x-langgraph-thread-id`. One exception: when WaitRun's whole answer arrived
+    with the upstream's headers (a run that was already over), the same ids come as trailing
+    metadata with the response instead (and, as always, in WaitRunResponse.run_id/thread_id).
     """
 
     @staticmethod

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from langgraph_gateway.v1 import resources_pb2, runs_pb2, runs_pb2_grpc
 
-from .. import boundary, errors, headers, resources, routes, streaming, translate
+from .. import boundary, errors, headers, resources, routes, streaming, translate, wire
 from ..config import Settings
 from ..upstream import Answer, Params, Upstream
 from .base import Context, Servicer
@@ -25,7 +25,7 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
     @boundary.server_streaming
     async def StreamRun(
         self, request: runs_pb2.StreamRunRequest, context: Context
-    ) -> AsyncIterator[runs_pb2.StreamRunResponse]:
+    ) -> AsyncIterator[runs_pb2.StreamRunResponse | bytes]:
         path = routes.run_create(_thread_id(request), "stream")
         body = translate.encode_body(translate.run_body(request))
         upstream_headers = self.headers(context)
@@ -39,7 +39,7 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
     @boundary.server_streaming
     async def JoinStream(
         self, request: runs_pb2.JoinStreamRequest, context: Context
-    ) -> AsyncIterator[runs_pb2.JoinStreamResponse]:
+    ) -> AsyncIterator[runs_pb2.JoinStreamResponse | bytes]:
         if not request.thread_id:
             raise errors.failed_precondition(
                 "JoinStream needs a thread_id: stateless runs cannot be joined or resumed upstream",
@@ -61,15 +61,23 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
             yield message
 
     @boundary.unary
-    async def WaitRun(self, request: runs_pb2.WaitRunRequest, context: Context) -> runs_pb2.WaitRunResponse:
+    async def WaitRun(self, request: runs_pb2.WaitRunRequest, context: Context) -> bytes:
+        """The answer as WaitRunResponse's wire bytes. The run's ids go out as initial metadata
+        as soon as the upstream answers, while the run goes on. When the answer came whole at
+        once, they go out with it instead, as trailing metadata (and in the response, as always):
+        initial metadata of its own is a write of its own, and here nothing could happen between
+        the two writes that the client would want to know the run for."""
         path = routes.run_create(_thread_id(request), "wait")
         body = translate.encode_body(translate.run_body(request))
         async with self.upstream.open("POST", path, self.headers(context), body=body) as answer:
-            run_id, thread_id = await _send_ids(context, answer)
+            if answer.complete():
+                run_id, thread_id = _ids(answer)
+                context.set_trailing_metadata(headers.run_metadata(run_id, thread_id))
+            else:
+                run_id, thread_id = await _send_ids(context, answer)
             raw = await answer.body()
         if translate.raw_json_wanted(request):
-            values_json = translate.final_values_raw(raw)
-            return runs_pb2.WaitRunResponse(run_id=run_id, thread_id=thread_id, values_json=values_json)
+            return wire.wait_response(translate.final_values_raw(raw), run_id, thread_id)
         return translate.wait_response(translate.parse_json(raw, "a /runs/wait answer"), run_id, thread_id)
 
     @boundary.unary
@@ -146,8 +154,12 @@ def _thread_id(request: translate.RunRequest) -> str | None:
     return request.thread_id if request.HasField("thread_id") else None
 
 
+def _ids(answer: Answer) -> tuple[str, str]:
+    return routes.ids_from_content_location(answer.headers.get("content-location"))
+
+
 async def _send_ids(context: Context, answer: Answer) -> tuple[str, str]:
     """Tell the client its run (and thread) as soon as the upstream answered, before any event."""
-    run_id, thread_id = routes.ids_from_content_location(answer.headers.get("content-location"))
+    run_id, thread_id = _ids(answer)
     await context.send_initial_metadata(headers.run_metadata(run_id, thread_id))
     return run_id, thread_id
