@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import beside_real
 import concurrency
 import floor
 import latency
@@ -25,14 +26,33 @@ import loadtools
 import procs
 import report
 import throughput
+import versus_floor
 
 RESULTS = procs.BENCH / "RESULTS.md"
-SCENARIOS = ("wait", "first_event", "throughput", "concurrency", "load", "workers", "floor")
+SCENARIOS = (
+    "versus_floor",
+    "beside_real",
+    "wait",
+    "first_event",
+    "throughput",
+    "concurrency",
+    "load",
+    "workers",
+    "floor",
+)
 
 
 def configs(quick: bool) -> dict[str, object]:
     if quick:
         return {
+            "versus_floor": versus_floor.Config(
+                events=2000,
+                calls=100,
+                repetitions=2,
+                admission=concurrency.Config(levels=[50], seconds=4),
+                profile_seconds=2,
+            ),
+            "beside_real": beside_real.QUICK,
             "wait": latency.Config(calls=100, repetitions=2, warmup=10),
             "first_event": latency.Config(calls=50, repetitions=2, warmup=10),
             "throughput": throughput.Config(events=2000, repetitions=2),
@@ -46,6 +66,10 @@ def configs(quick: bool) -> dict[str, object]:
             ),
         }
     return {
+        "versus_floor": versus_floor.Config(
+            events=20000, calls=1000, repetitions=5, admission=concurrency.Config(levels=[2000], seconds=12)
+        ),
+        "beside_real": beside_real.Config(),
         "wait": latency.Config(calls=1000, repetitions=5),
         "first_event": latency.Config(calls=300, repetitions=5),
         "throughput": throughput.Config(events=20000, repetitions=5),
@@ -67,6 +91,8 @@ def run(only: list[str], quick: bool) -> list[report.Section]:
     sections = []
     with procs.Upstream() as upstream, procs.Gateway(upstream.url) as gateway:
         steps: dict[str, Callable[[], report.Section]] = {
+            "versus_floor": lambda: versus_floor.section(upstream, chosen["versus_floor"]),  # type: ignore[arg-type]
+            "beside_real": lambda: beside_real.section(chosen["beside_real"]),  # type: ignore[arg-type]
             "wait": lambda: latency.wait_section(upstream, gateway, chosen["wait"]),  # type: ignore[arg-type]
             "first_event": lambda: latency.first_event_section(upstream, gateway, chosen["first_event"]),  # type: ignore[arg-type]
             "throughput": lambda: throughput.section(upstream, gateway, chosen["throughput"]),  # type: ignore[arg-type]

@@ -12,6 +12,8 @@ import sys
 from .conftest import ROOT
 
 SECTIONS = (
+    "## The gateway against the least proxy (the floor)",
+    "## Beside the real server: CPU share of `langgraph dev`",
     "## WaitRun latency",
     "## StreamRun time to first event",
     "## One stream's events per second",

@@ -1,0 +1,260 @@
+"""The gateway's own cost: every figure a ratio to the least proxy (bench/least_proxy.py), the floor.
+
+The gateway (default flags: access log on) and the floor run side by side in this one run, pinned
+to the same core, fed by the same fast upstream, under the same clients, repetitions interleaved.
+CPU is the server process's CPU time (psutil); on a shared VM noise only adds CPU time, so each
+ratio is taken between the least figure of each side, with the spread shown beside it.
+
+Where a target is missed, the same run says why: the gateway once more with the access log off,
+and (with py-spy installed) a profile of the gateway under the same calls.
+"""
+
+from __future__ import annotations
+
+import collections
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import concurrency
+from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
+from latency import ASSISTANT, WAIT_INPUT, sync_channel, value
+from procs import Floor, Gateway, Upstream
+from report import Panel, Section, Table, Target
+from stats import Spread, percentile
+
+GATEWAY, NO_LOG, FLOOR = "gateway", "gateway, access log off", "floor (least proxy)"
+VALUE, RAW = runs_pb2.DATA_FORMAT_VALUE, runs_pb2.DATA_FORMAT_JSON
+
+
+@dataclass
+class Config:
+    events: int  # of one stream
+    calls: int  # sequential WaitRuns per repetition
+    repetitions: int
+    admission: concurrency.Config  # its last level is the one measured
+    profile_seconds: float = 8
+
+
+def _stream(target: str, events: int, data_format: int) -> Callable[[], int]:
+    stub = runs_pb2_grpc.RunsServiceStub(sync_channel(target))
+    knobs = {"events": events, "mode": "updates", "size": 300}
+    request = runs_pb2.StreamRunRequest(
+        assistant_id=ASSISTANT, input=value(knobs), stream_mode=["updates"], data_format=data_format
+    )
+    return lambda: sum(1 for message in stub.StreamRun(request) if message.event == "updates")
+
+
+def _waits(target: str, calls: int, data_format: int) -> Callable[[], list[float]]:
+    stub = runs_pb2_grpc.RunsServiceStub(sync_channel(target))
+    request = runs_pb2.WaitRunRequest(
+        assistant_id=ASSISTANT, input=value(WAIT_INPUT), data_format=data_format
+    )
+
+    def run() -> list[float]:
+        durations = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            answer = stub.WaitRun(request)
+            durations.append(time.perf_counter() - started)
+            assert answer.HasField("values") or answer.values_json
+        return durations
+
+    return run
+
+
+FORMS = {"Value": VALUE, "raw JSON": RAW}
+
+
+def _measure(
+    servers: dict[str, tuple[Gateway, dict[str, int]]], config: Config
+) -> dict[str, dict[str, list[float]]]:
+    """Per client: CPU per event of one stream, and WaitRun p50 and CPU per call, per repetition."""
+    clients: dict[str, tuple[Gateway, str, Callable[[], Any]]] = {}
+    for name, (server, forms) in servers.items():
+        for form, data_format in forms.items():
+            label = f"{name}: {form}" if form else name
+            clients[f"stream {label}"] = (
+                server,
+                "stream",
+                _stream(server.target, config.events, data_format),
+            )
+            clients[f"wait {label}"] = (server, "wait", _waits(server.target, config.calls, data_format))
+    for _, _, run in clients.values():
+        run()  # warm-up
+    found: dict[str, dict[str, list[float]]] = {name: collections.defaultdict(list) for name in clients}
+    for _ in range(config.repetitions):
+        for name, (server, kind, run) in clients.items():
+            before = server.meter.sample()
+            result = run()
+            spent = server.meter.sample().cpu - before.cpu
+            if kind == "stream":
+                found[name]["cpu"].append(spent / max(result, 1))
+                found[name]["complete"].append(float(result == config.events))
+            else:
+                found[name]["cpu"].append(spent / config.calls)
+                found[name]["p50"].append(percentile(result, 50))
+    return found
+
+
+def _ratio(found: dict[str, dict[str, list[float]]], name: str, floor: str, key: str) -> float:
+    return min(found[name][key]) / min(found[floor][key])
+
+
+def _profile(gateway: Gateway, run: Callable[[], Any], seconds: float) -> list[list[str]]:
+    """py-spy's samples of the gateway under `run`, summed by function (inclusive), top 15."""
+    spy = shutil.which("py-spy") or str(Path(__import__("sys").executable).parent / "py-spy")
+    if not Path(spy).exists():
+        return []
+    out = Path(tempfile.mkstemp(suffix=".txt")[1])
+    argv = [spy, "record", "-p", str(gateway.process.pid), "-r", "500", "-f", "raw", "-o", str(out)]
+    profiler = subprocess.Popen([*argv, "-d", str(seconds), "--nonblocking"], stderr=subprocess.DEVNULL)
+    while profiler.poll() is None:
+        run()
+    inclusive: collections.Counter[str] = collections.Counter()
+    total = 0
+    for line in out.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        total += int(count)
+        for frame in set(stack.split(";")):
+            inclusive[frame] += int(count)
+    out.unlink()
+    own = [
+        (f, n)
+        for f, n in inclusive.most_common()
+        if ("langgraph_grpc_gateway" in f or "logging" in f) and "__main__" not in f
+    ]
+    return [[frame, f"{100 * n / max(total, 1):.1f}%"] for frame, n in own[:15]]
+
+
+def section(upstream: Upstream, config: Config) -> Section:
+    with (
+        Gateway(upstream.url) as gateway,
+        Gateway(upstream.url, flags=("--access-log", "false")) as quiet,
+        Floor(upstream.url) as floor,
+    ):
+        servers = {GATEWAY: (gateway, FORMS), NO_LOG: (quiet, FORMS), FLOOR: (floor, {"": RAW})}
+        found = _measure(servers, config)
+        profile = _profile(gateway, _waits(gateway.target, 200, VALUE), config.profile_seconds)
+    admission = {
+        GATEWAY: concurrency.level(upstream, config.admission.levels[-1], config.admission),
+        FLOOR: concurrency.level(
+            upstream, config.admission.levels[-1], config.admission, server=lambda: Floor(upstream.url)
+        ),
+    }
+    return _section(found, admission, profile, config)
+
+
+def _section(
+    found: dict[str, dict[str, list[float]]],
+    admission: dict[str, dict[str, Any]],
+    profile: list[list[str]],
+    config: Config,
+) -> Section:
+    stream_floor, wait_floor = f"stream {FLOOR}", f"wait {FLOOR}"
+    rows = []
+    for name, figures in found.items():
+        floor = stream_floor if name.startswith("stream") else wait_floor
+        cpu = Spread.of(figures["cpu"])
+        row = [name, cpu.show(" us", 1e6, 1), f"{_ratio(found, name, floor, 'cpu'):.2f}x"]
+        if "p50" in figures:
+            p50 = Spread.of(figures["p50"])
+            row += [p50.show(" ms", 1e3, 3), f"{_ratio(found, name, floor, 'p50'):.2f}x"]
+        else:
+            row += ["", ""]
+        rows.append(row)
+    value_cpu = _ratio(found, f"stream {GATEWAY}: Value", stream_floor, "cpu")
+    raw_cpu = _ratio(found, f"stream {GATEWAY}: raw JSON", stream_floor, "cpu")
+    wait_p50 = _ratio(found, f"wait {GATEWAY}: Value", wait_floor, "p50")
+    wait_cpu = _ratio(found, f"wait {GATEWAY}: Value", wait_floor, "cpu")
+    gateway_open = admission[GATEWAY]["gateway"]["open_p99"]
+    floor_open = admission[FLOOR]["gateway"]["open_p99"]
+    streams = admission[GATEWAY]["streams"]
+    errors = {name: concurrency.errors_of(found["gateway"]) for name, found in admission.items()}
+    targets = [
+        Target("CPU per event, Value form <= 1.5x the floor's", f"{value_cpu:.2f}x", value_cpu <= 1.5),
+        Target("CPU per event, raw JSON form <= 1.2x the floor's", f"{raw_cpu:.2f}x", raw_cpu <= 1.2),
+        Target("WaitRun p50 <= 1.15x the floor's", f"{wait_p50:.2f}x", wait_p50 <= 1.15),
+        Target("CPU per WaitRun <= 1.15x the floor's", f"{wait_cpu:.2f}x", wait_cpu <= 1.15),
+        Target(
+            f"admission at {streams} streams: first message p99 <= 1.1x the floor's",
+            f"{gateway_open / floor_open:.2f}x ({gateway_open * 1e3:.0f} ms vs {floor_open * 1e3:.0f} ms; "
+            f"errors {errors[GATEWAY]} vs {errors[FLOOR]})",
+            gateway_open <= 1.1 * floor_open and errors[GATEWAY] == "0",
+        ),
+    ]
+    tables = [
+        Table(["client", "server CPU per event or call", "vs floor", "WaitRun p50", "vs floor"], rows),
+        Table(
+            [
+                "server",
+                "streams",
+                "errors",
+                "first message p50 / p99 (ms)",
+                "event delay p99 (ms)",
+                "CPU",
+                "RSS",
+            ],
+            [_admission_row(name, found) for name, found in admission.items()],
+        ),
+    ]
+    if profile:
+        tables.append(Table(["gateway function (py-spy, WaitRun, Value form)", "share of samples"], profile))
+    incomplete = [
+        name for name, figures in found.items() if "complete" in figures and min(figures["complete"]) < 1
+    ]
+    text = " ".join(
+        f"""
+        The gateway on its default flags (access log on), the same gateway with `--access-log false`,
+        and the floor: bench/least_proxy.py, a grpc.aio server on the same event loop that makes the
+        same upstream request with aiohttp and relays the answer with the least work (WaitRun: the
+        body's bytes in values_json; StreamRun: each SSE block split off the bytes, its data's bytes
+        in data_json; wire bytes written by hand, no message object, no JSON parsed). All three are
+        pinned to the same core and read the same fast upstream. One stream of {config.events}
+        `updates` events of about 300 bytes, one event per message; {config.calls} sequential
+        WaitRuns (about 350 bytes of final state) on a warm channel; {config.repetitions}
+        repetitions, interleaved. Figures are the median (lowest-highest); each ratio is the least
+        figure of the gateway over the least of the floor (noise only adds CPU time). The floor
+        answers the raw form only: both of the gateway's forms are measured against it. Admission:
+        {streams} token streams (10 events/s each) opened at {config.admission.open_rate:g}/s by the
+        Go fleet, once through the gateway and once through the floor; the time from each call to
+        its first message shows how late a loaded process admits new calls. When a target is
+        missed, the access-log-off row and the profile below show where the gateway's own time goes.
+        """.split()
+    )
+    if incomplete:
+        text += "\n\n**Incomplete streams:** " + ", ".join(incomplete)
+    stream_names = [name for name in found if name.startswith("stream")]
+    panel = Panel(
+        "CPU per relayed event (least of repetitions)",
+        "us per event",
+        labels=[name.removeprefix("stream ") for name in stream_names],
+        values=[min(found[name]["cpu"]) * 1e6 for name in stream_names],
+    )
+    wait_names = [name for name in found if name.startswith("wait")]
+    wait_panel = Panel(
+        "CPU per WaitRun (least of repetitions)",
+        "us per call",
+        labels=[name.removeprefix("wait ") for name in wait_names],
+        values=[min(found[name]["cpu"]) * 1e6 for name in wait_names],
+    )
+    title = "The gateway against the least proxy (the floor)"
+    return Section("versus_floor", title, text, tables, targets, [panel, wait_panel])
+
+
+def _admission_row(name: str, found: dict[str, Any]) -> list[str]:
+    through, observed = found["gateway"], found["observed"]
+    return [
+        name,
+        str(found["streams"]),
+        concurrency.errors_of(through),
+        f"{through['open_p50'] * 1e3:.1f} / {through['open_p99'] * 1e3:.1f}",
+        f"{through['steady_p99'] * 1e3:.1f}",
+        f"{observed.get('cpu', float('nan')):.0f}%",
+        f"{observed.get('rss', 0) / 2**20:.0f} MiB",
+    ]
