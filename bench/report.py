@@ -105,11 +105,13 @@ def plot(section: Section, path: Path) -> None:
             axis.set_xlabel(panel.xlabel)
             axis.legend(fontsize="small")
         else:
-            errors = [
-                [v - lo for v, lo in zip(panel.values, panel.lows, strict=True)],
-                [hi - v for v, hi in zip(panel.values, panel.highs, strict=True)],
-            ]
-            axis.bar(panel.labels, panel.values, yerr=errors if panel.lows else None, capsize=3)
+            errors = None
+            if panel.lows:  # a panel of single figures (e.g. the least of repetitions) has none
+                errors = [
+                    [v - lo for v, lo in zip(panel.values, panel.lows, strict=True)],
+                    [hi - v for v, hi in zip(panel.values, panel.highs, strict=True)],
+                ]
+            axis.bar(panel.labels, panel.values, yerr=errors, capsize=3)
             axis.tick_params(axis="x", labelrotation=30, labelsize="small")
             for tick in axis.get_xticklabels():
                 tick.set_horizontalalignment("right")
