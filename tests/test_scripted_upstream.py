@@ -13,7 +13,7 @@ from typing import Any
 import grpc
 import pytest
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
-from langgraph_grpc_gateway import Gateway, Settings
+from langgraph_grpc_gateway import Gateway, Settings, calls
 
 from .conftest import free_port
 from .scripted_upstream import Script, ScriptedUpstream, sse
@@ -152,17 +152,24 @@ WAIT_HEADERS = {"content-type": "application/json", "content-location": f"/threa
 IDS = {"x-langgraph-run-id": RUN_ID, "x-langgraph-thread-id": THREAD_ID}
 
 
-async def test_wait_run_padded_body_and_ids() -> None:
-    """While the run goes on (here: its body held back until the client saw the headers), the
-    ids come as initial metadata, before the answer."""
+async def test_wait_run_padded_body_and_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the run goes on, the ids come as initial metadata, before the answer. Here the body is
+    held back until the gateway has sent them. (A grpc.aio client cannot see a unary call's
+    initial metadata before its response: both come in one batch of its own.)"""
     hold = asyncio.Event()
+    send = calls._Recording.send_initial_metadata
+
+    async def sent_then_open(self: Any, metadata: Any) -> None:
+        await send(self, metadata)
+        hold.set()
+
+    monkeypatch.setattr(calls._Recording, "send_initial_metadata", sent_then_open)
     chunks = [b"\n", b"\n", b'{"count": 2, "big": 12345678901}']
     script = Script(headers=WAIT_HEADERS, chunks=chunks, hold=hold)
     async with gateway_for(script) as (_, runs):
         call = runs.WaitRun(runs_pb2.WaitRunRequest(assistant_id="agent"))
-        metadata = dict(await call.initial_metadata())
-        hold.set()
         response = await call
+        metadata = dict(await call.initial_metadata())
     assert (response.run_id, response.thread_id) == (RUN_ID, THREAD_ID)
     assert response.values.struct_value.fields["count"].number_value == 2
     assert IDS.items() <= metadata.items()

@@ -28,7 +28,6 @@ import contextlib
 import time
 from collections.abc import (
     AsyncGenerator,
-    AsyncIterator,
     Awaitable,
     Callable,
     Iterable,
@@ -37,7 +36,7 @@ from collections.abc import (
 )
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeAlias
+from typing import Any, NoReturn, Protocol, TypeAlias
 
 import grpc
 
@@ -136,8 +135,9 @@ class Calls:
         self._observers = tuple(observers)
 
     def register(self, server: grpc.aio.Server, add: Callable[[Any, Any], None], servicer: Any) -> None:
-        """`add(servicer, server)`, the generated add_*Servicer_to_server, with every method wrapped."""
-        add(servicer, _Registrar(server, self))
+        """`add(servicer, server)`, the generated add_*Servicer_to_server, with every method wrapped
+        (and served as a generic handler: see `register`)."""
+        add(servicer, _Registrar(server, self.wrap))
 
     def wrap(self, service: str, handlers: Mapping[str, Handler]) -> dict[str, Handler]:
         return {name: self._wrap(service, name, handler) for name, handler in handlers.items()}
@@ -161,21 +161,33 @@ class Calls:
         )
 
 
+def register(server: grpc.aio.Server, add: Callable[[Any, Any], None], servicer: Any) -> None:
+    """`add(servicer, server)`, a generated add_*Servicer_to_server, with the methods served as
+    generic handlers only, never as grpc's "registered methods".
+
+    Why: grpc.aio's server keeps one pending request per registered method and waits on all of
+    them (asyncio.wait) for every call it accepts, so each call costs in proportion to the number
+    of registered methods (here about fifty: our services, health, reflection). With generic
+    handlers alone there is one pending request, and a method is found by a dict lookup."""
+    add(servicer, _Registrar(server, lambda service, handlers: dict(handlers)))
+
+
 class _Registrar:
     """Stands for the server while a generated add_*Servicer_to_server runs: the method handlers it
-    registers are wrapped first (Calls.wrap)."""
+    registers go to the server as one generic handler, after `wrap`."""
 
-    def __init__(self, server: grpc.aio.Server, calls: Calls) -> None:
+    def __init__(
+        self, server: grpc.aio.Server, wrap: Callable[[str, Mapping[str, Handler]], dict[str, Handler]]
+    ) -> None:
         self._server = server
-        self._calls = calls
+        self._wrap = wrap
 
     def add_generic_rpc_handlers(self, handlers: Sequence[Any]) -> None:
         pass  # the same methods come to add_registered_method_handlers, and are registered there
 
     def add_registered_method_handlers(self, service: str, handlers: Mapping[str, Handler]) -> None:
-        wrapped = self._calls.wrap(service, handlers)
+        wrapped = self._wrap(service, handlers)
         self._server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(service, wrapped),))
-        self._server.add_registered_method_handlers(service, wrapped)  # type: ignore[attr-defined]  # not in the stubs
 
 
 def _bytes_as_they_are(serialize: Callable[[Any], bytes] | None) -> Callable[[Any], bytes]:
@@ -192,12 +204,24 @@ class _Method:
     guards: tuple[Guard, ...]
     observers: tuple[Observer, ...]
 
+    # The two handlers below spell out their try/finally rather than share a context manager:
+    # they run once per call, and an async context manager is several calls more each time.
+
     def unary(self, behavior: Callable[[Any, Context], Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
         async def handle(request: Any, context: Context) -> Any:
             call = self._call("unary", request, context)
             recording = _Recording(context, call)
-            async with self._running(call, recording):
+            try:
+                guards = self._enter(call)
+            except GatewayError as exc:
+                await self._refuse(call, recording, exc)
+            try:
                 return await behavior(request, recording)  # type: ignore[arg-type]
+            except BaseException as exc:
+                call.code = _ended_code(call, exc)
+                raise
+            finally:
+                self._leave(call, guards)
 
         return handle
 
@@ -208,18 +232,28 @@ class _Method:
         async def handle(request: Any, context: Context) -> None:
             call = self._call("server_stream", request, context)
             recording = _Recording(context, call)
-            async with (
-                self._running(call, recording),
-                contextlib.aclosing(behavior(request, recording)) as messages,  # type: ignore[arg-type]
-            ):
-                async for message in messages:
-                    try:  # inline, not a helper: this runs once per event
-                        await context.write(message)
-                    except grpc.aio.AbortError:
-                        raise
-                    except grpc.aio.BaseError as exc:
-                        raise _over_on_grpcs_side() from exc
-                    self._sent(call)
+            try:
+                guards = self._enter(call)
+            except GatewayError as exc:
+                await self._refuse(call, recording, exc)
+            messages = behavior(request, recording)  # type: ignore[arg-type]
+            try:
+                try:
+                    async for message in messages:
+                        try:  # inline, not a helper: this runs once per event
+                            await context.write(message)
+                        except grpc.aio.AbortError:
+                            raise
+                        except grpc.aio.BaseError as exc:
+                            raise _over_on_grpcs_side() from exc
+                        self._sent(call)
+                finally:
+                    await messages.aclose()  # the upstream request closes now, in this task
+            except BaseException as exc:
+                call.code = _ended_code(call, exc)
+                raise
+            finally:
+                self._leave(call, guards)
 
         return handle
 
@@ -236,22 +270,28 @@ class _Method:
         for observer in self.observers:
             observer.sent(call)
 
-    @contextlib.asynccontextmanager
-    async def _running(self, call: Call, context: _Recording) -> AsyncIterator[None]:
+    def _enter(self, call: Call) -> contextlib.ExitStack | None:
+        """The observers hear of the call and the guards admit it (held in the stack returned);
+        a guard's GatewayError refuses it, once the guards entered before it were left."""
         for observer in self.observers:
             observer.started(call)
+        if not self.guards:
+            return None
+        with contextlib.ExitStack() as stack:
+            for guard in self.guards:
+                stack.enter_context(guard(call))
+            return stack.pop_all()
+
+    async def _refuse(self, call: Call, context: _Recording, error: GatewayError) -> NoReturn:
         try:
-            with contextlib.ExitStack() as stack:
-                try:
-                    for guard in self.guards:
-                        stack.enter_context(guard(call))
-                except GatewayError as exc:
-                    await boundary.abort_with(context, exc)  # type: ignore[arg-type]
-                try:
-                    yield
-                except BaseException as exc:
-                    call.code = _ended_code(call, exc)
-                    raise
+            await boundary.abort_with(context, error)  # type: ignore[arg-type]
+        finally:
+            self._leave(call, None)
+
+    def _leave(self, call: Call, guards: contextlib.ExitStack | None) -> None:
+        try:
+            if guards is not None:
+                guards.close()
         finally:
             for observer in self.observers:
                 observer.finished(call)

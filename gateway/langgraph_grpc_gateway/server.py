@@ -20,7 +20,8 @@ from typing import Any
 import aiohttp
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
+from grpc_reflection.v1alpha._async import ReflectionServicer
 from langgraph_gateway.v1 import (
     assistants_pb2,
     assistants_pb2_grpc,
@@ -37,7 +38,7 @@ from langgraph_gateway.v1 import (
 from . import tls, tracing
 from .access_log import AccessLog
 from .auth import Credentials, forwarded_without_credentials
-from .calls import Calls, Guard, Observer
+from .calls import Calls, Guard, Observer, register
 from .config import ConfigError, Settings
 from .limits import StreamLimit
 from .metrics import Metrics
@@ -205,14 +206,15 @@ class Gateway:
             (store_pb2_grpc.add_StoreServiceServicer_to_server, StoreService),
         ):
             calls.register(server, add, servicer(upstream, settings))
-        health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
-        reflection.enable_server_reflection(
-            (
-                *SERVICE_NAMES,
-                health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-                reflection.SERVICE_NAME,
-            ),
-            server,
+        register(server, health_pb2_grpc.add_HealthServicer_to_server, self.health)
+        names = (
+            *SERVICE_NAMES,
+            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+            reflection.SERVICE_NAME,
+        )
+        # enable_server_reflection(names, server), with its method served as a generic handler
+        register(
+            server, reflection_pb2_grpc.add_ServerReflectionServicer_to_server, ReflectionServicer(names)
         )
 
     async def _start_health(self) -> None:
