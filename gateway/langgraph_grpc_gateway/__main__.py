@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import NoReturn, TypeVar
 
-from . import auth, event_loop, gc_policy, headers, workers
+from . import access_log, auth, event_loop, gc_policy, headers, workers
 from .config import ConfigError, Settings, parse_listen
 from .server import Gateway
 
@@ -174,7 +174,10 @@ def _worker_port(metrics_listen: str | None) -> str | None:
 
 
 async def serve(settings: Settings) -> None:
-    gateway = Gateway(settings)
+    # Access lines go straight to stderr (access_log.AccessLog says why), as the logger's own
+    # handler would write them, and only when the log level lets INFO through, as it would.
+    enabled = logging.getLogger("langgraph_grpc_gateway.access").isEnabledFor(logging.INFO)
+    gateway = Gateway(settings, access_lines=access_log.to_stderr if enabled else None)
     port = await gateway.start()
     gc_policy.apply()
     host = settings.listen.rpartition(":")[0]

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -91,6 +92,8 @@ class Gateway:
     """The gRPC server and everything it owns.
 
     `tracer_provider` replaces the global OpenTelemetry one when settings.tracing is on.
+    `access_lines` receives each access line (bytes, newline included) instead of the
+    `langgraph_grpc_gateway.access` logger: the command line writes them to stderr.
     """
 
     def __init__(
@@ -98,9 +101,11 @@ class Gateway:
         settings: Settings,
         *,
         tracer_provider: Any = None,
+        access_lines: Callable[[bytes], object] | None = None,
     ) -> None:
         self.settings = settings
         self._tracer_provider = tracer_provider
+        self._access_lines = access_lines
         self._session: aiohttp.ClientSession | None = None
         self._upstream: Upstream | None = None
         self._server: grpc.aio.Server | None = None
@@ -183,7 +188,7 @@ class Gateway:
             guards.append(self.credentials.guard)
         if self.settings.max_concurrent_streams is not None:
             guards.append(StreamLimit(self.settings.max_concurrent_streams).guard)
-        observers: list[Observer] = [AccessLog()] if self.settings.access_log else []
+        observers: list[Observer] = [AccessLog(self._access_lines)] if self.settings.access_log else []
         if self.metrics is not None:
             observers.append(self.metrics)
         # Always, even with no guard or observer: it is what runs every streaming method so that

@@ -4,6 +4,8 @@ of a call (access log, metrics, tracing), and how the code a call ended with is 
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -118,6 +120,23 @@ def test_the_end_of_a_call_reads_only_the_record() -> None:
     line = access_log.record(call)
     assert line["code"] == "DEADLINE_EXCEEDED"
     assert (line["peer"], line["client"], line["run_id"]) == ("ipv4:127.0.0.1:53012", "svc-a", "r1")
+
+
+def test_an_access_line_is_the_same_whichever_way_it_goes(caplog: pytest.LogCaptureFixture) -> None:
+    """Straight to a writer (the command line's stderr: one write per whole line) or as a record
+    of the access logger (a gateway embedded in a program), the line is one JSON document."""
+    call = captured(remaining=None)
+    call.run_id = "r1"
+    written: list[bytes] = []
+    access_log.AccessLog(written.append).finished(call)
+    with caplog.at_level(logging.INFO, logger="langgraph_grpc_gateway.access"):
+        access_log.AccessLog().finished(call)
+    [record] = [r for r in caplog.records if r.name == "langgraph_grpc_gateway.access"]
+    [line] = written
+    assert line.endswith(b"\n") and line.count(b"\n") == 1
+    fields, logged = json.loads(line), json.loads(record.getMessage())
+    assert fields.keys() == logged.keys() == access_log.record(call).keys()
+    assert {**fields, "duration_ms": 0} == {**logged, "duration_ms": 0}  # time went on in between
 
 
 @pytest.mark.parametrize(
