@@ -101,8 +101,12 @@ class Answer:
             yield events
 
     async def body(self) -> bytes:
-        async with _transport_errors(started=True):
+        # Transport errors are caught inline here and in `open`, not by a shared async context
+        # manager: these run on every call, and each such manager is several calls more.
+        try:
             return await self.response.read()
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise errors.from_transport_error(exc, started=True) from exc
 
 
 class Upstream:
@@ -127,14 +131,18 @@ class Upstream:
             headers = {"content-type": "application/json", **headers}
         # Paths are built from validated ids only (routes.py): nothing to encode.
         url = URL(self._base + path, encoded=True)
-        async with _transport_errors(started=False):
+        try:
             response = await self._session.request(
                 method, url, data=body, params=_query(params), headers=headers, allow_redirects=False
             )
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise errors.from_transport_error(exc, started=False) from exc
         try:
             if response.status >= 300:
-                async with _transport_errors(started=False):
+                try:
                     content = await response.read()
+                except (TimeoutError, aiohttp.ClientError) as exc:
+                    raise errors.from_transport_error(exc, started=False) from exc
                 raise errors.from_http_status(response.status, content)
             yield Answer(response)
         finally:
@@ -169,11 +177,3 @@ def _query(params: Params | None) -> list[tuple[str, str]] | None:
     if not params:
         return None
     return [(k, item) for k, v in params.items() for item in ([v] if isinstance(v, str) else v)]
-
-
-@asynccontextmanager
-async def _transport_errors(*, started: bool) -> AsyncIterator[None]:
-    try:
-        yield
-    except (TimeoutError, aiohttp.ClientError) as exc:
-        raise errors.from_transport_error(exc, started=started) from exc
