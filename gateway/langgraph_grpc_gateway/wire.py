@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import struct
+from typing import Any
 
 from .jsonvalue import JSON
 from .sse import ServerSentEvent
@@ -49,6 +50,23 @@ def delimited(tag: bytes, payload: bytes) -> bytes:
     return tag + varint(len(payload)) + payload
 
 
+# Memos of what events repeat: Struct keys (their field: tag, length, UTF-8), short string
+# Values, and whole entries of a key and a string (a token stream repeats its metadata, ids
+# included, in every event). Each is emptied when full, so that what a long-lived process keeps
+# is what its recent events repeat, in bounded memory.
+_KEYS: dict[str, bytes] = {}
+_STRINGS: dict[str, bytes] = {}
+_ENTRIES: dict[tuple[str, str], bytes] = {}
+_SHORT, _LONG, _KEPT = 32, 64, 4096
+
+
+def _kept(memo: dict[Any, bytes], key: Any, encoded: bytes) -> bytes:
+    if len(memo) >= _KEPT:
+        memo.clear()
+    memo[key] = encoded
+    return encoded
+
+
 def value(obj: JSON) -> bytes:
     """A JSON value (as json.loads gives it) as a google.protobuf.Value's bytes.
 
@@ -58,8 +76,12 @@ def value(obj: JSON) -> bytes:
     kind = obj.__class__
     # Ordered by how often each shape occurs in LangGraph events.
     if kind is str:
+        found = _STRINGS.get(obj)
+        if found is not None:
+            return found
         data: bytes = obj.encode()
-        return _STRING + varint(len(data)) + data
+        encoded = _STRING + varint(len(data)) + data
+        return _kept(_STRINGS, obj, encoded) if len(obj) <= _SHORT else encoded
     if kind is dict:
         fields = b"".join([_entry(key, item) for key, item in obj.items()])
         return _STRUCT + varint(len(fields)) + fields
@@ -74,8 +96,21 @@ def value(obj: JSON) -> bytes:
 
 
 def _entry(key: str, item: JSON) -> bytes:
-    name, encoded = key.encode(), value(item)
-    entry = _KEY + varint(len(name)) + name + _ENTRY_VALUE + varint(len(encoded)) + encoded
+    if item.__class__ is str and len(item) <= _LONG:
+        found = _ENTRIES.get((key, item))
+        if found is not None:
+            return found
+        return _kept(_ENTRIES, (key, item), _encoded_entry(key, item))
+    return _encoded_entry(key, item)
+
+
+def _encoded_entry(key: str, item: JSON) -> bytes:
+    field = _KEYS.get(key)
+    if field is None:
+        name = key.encode()
+        field = _kept(_KEYS, key, _KEY + varint(len(name)) + name)
+    encoded = value(item)
+    entry = field + _ENTRY_VALUE + varint(len(encoded)) + encoded
     return _ENTRY + varint(len(entry)) + entry
 
 
