@@ -50,6 +50,7 @@ def configs(quick: bool) -> dict[str, object]:
                 calls=100,
                 repetitions=2,
                 admission=concurrency.Config(levels=[50], seconds=4),
+                admission_repetitions=1,
                 profile_seconds=2,
             ),
             "beside_real": beside_real.QUICK,

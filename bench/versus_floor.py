@@ -38,6 +38,7 @@ class Config:
     calls: int  # sequential WaitRuns per repetition
     repetitions: int
     admission: concurrency.Config  # its last level is the one measured
+    admission_repetitions: int = 3
     profile_seconds: float = 8
 
 
@@ -141,18 +142,27 @@ def section(upstream: Upstream, config: Config) -> Section:
         servers = {GATEWAY: (gateway, FORMS), NO_LOG: (quiet, FORMS), FLOOR: (floor, {"": RAW})}
         found = _measure(servers, config)
         profile = _profile(gateway, _waits(gateway.target, 200, VALUE), config.profile_seconds)
-    admission = {
-        GATEWAY: concurrency.level(upstream, config.admission.levels[-1], config.admission),
-        FLOOR: concurrency.level(
-            upstream, config.admission.levels[-1], config.admission, server=lambda: Floor(upstream.url)
-        ),
+    return _section(found, _admission(upstream, config), profile, config)
+
+
+def _admission(upstream: Upstream, config: Config) -> dict[str, list[dict[str, Any]]]:
+    """The largest level through a fresh gateway and a fresh floor in turn, a few times: with a
+    core near full, how late a call is admitted varies widely from one run to the next."""
+    streams = config.admission.levels[-1]
+    servers: dict[str, Callable[[], Gateway]] = {
+        GATEWAY: lambda: Gateway(upstream.url),
+        FLOOR: lambda: Floor(upstream.url),
     }
-    return _section(found, admission, profile, config)
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in servers}
+    for _ in range(config.admission_repetitions):
+        for name, server in servers.items():
+            found[name].append(concurrency.level(upstream, streams, config.admission, server=server))
+    return found
 
 
 def _section(
     found: dict[str, dict[str, list[float]]],
-    admission: dict[str, dict[str, Any]],
+    admission: dict[str, list[dict[str, Any]]],
     profile: list[list[str]],
     config: Config,
 ) -> Section:
@@ -172,10 +182,10 @@ def _section(
     raw_cpu = _ratio(found, f"stream {GATEWAY}: raw JSON", stream_floor, "cpu")
     wait_p50 = _ratio(found, f"wait {GATEWAY}: Value", wait_floor, "p50")
     wait_cpu = _ratio(found, f"wait {GATEWAY}: Value", wait_floor, "cpu")
-    gateway_open = admission[GATEWAY]["gateway"]["open_p99"]
-    floor_open = admission[FLOOR]["gateway"]["open_p99"]
-    streams = admission[GATEWAY]["streams"]
-    errors = {name: concurrency.errors_of(found["gateway"]) for name, found in admission.items()}
+    opened = {name: [run["gateway"]["open_p99"] for run in runs] for name, runs in admission.items()}
+    gateway_open, floor_open = min(opened[GATEWAY]), min(opened[FLOOR])
+    streams = admission[GATEWAY][0]["streams"]
+    errors = {name: _errors(runs) for name, runs in admission.items()}
     targets = [
         Target("CPU per event, Value form <= 1.5x the floor's", f"{value_cpu:.2f}x", value_cpu <= 1.5),
         Target("CPU per event, raw JSON form <= 1.2x the floor's", f"{raw_cpu:.2f}x", raw_cpu <= 1.2),
@@ -183,9 +193,9 @@ def _section(
         Target("CPU per WaitRun <= 1.15x the floor's", f"{wait_cpu:.2f}x", wait_cpu <= 1.15),
         Target(
             f"admission at {streams} streams: first message p99 <= 1.1x the floor's",
-            f"{gateway_open / floor_open:.2f}x ({gateway_open * 1e3:.0f} ms vs {floor_open * 1e3:.0f} ms; "
-            f"errors {errors[GATEWAY]} vs {errors[FLOOR]})",
-            gateway_open <= 1.1 * floor_open and errors[GATEWAY] == "0",
+            f"{gateway_open / floor_open:.2f}x ({gateway_open * 1e3:.0f} ms vs {floor_open * 1e3:.0f} ms, "
+            f"least of each; errors {errors[GATEWAY]} vs {errors[FLOOR]})",
+            gateway_open <= 1.1 * floor_open and errors[GATEWAY] == 0,
         ),
     ]
     tables = [
@@ -195,12 +205,14 @@ def _section(
                 "server",
                 "streams",
                 "errors",
-                "first message p50 / p99 (ms)",
+                "first message p99 (ms), least",
+                "first message p99 (ms) of each run",
+                "first message p50 (ms)",
                 "event delay p99 (ms)",
                 "CPU",
                 "RSS",
             ],
-            [_admission_row(name, found) for name, found in admission.items()],
+            [_admission_row(name, runs) for name, runs in admission.items()],
         ),
     ]
     if profile:
@@ -222,8 +234,10 @@ def _section(
         figure of the gateway over the least of the floor (noise only adds CPU time). The floor
         answers the raw form only: both of the gateway's forms are measured against it. Admission:
         {streams} token streams (10 events/s each) opened at {config.admission.open_rate:g}/s by the
-        Go fleet, once through the gateway and once through the floor; the time from each call to
-        its first message shows how late a loaded process admits new calls. When a target is
+        Go fleet, through a fresh gateway and a fresh floor in turn, {config.admission_repetitions}
+        times each; the time from each call to its first message shows how late a loaded process
+        admits new calls (near a full core it varies widely from run to run: the target compares
+        the least p99 of each). When a target is
         missed, the access-log-off row and the profile below show where the gateway's own time goes.
         """.split()
     )
@@ -247,14 +261,21 @@ def _section(
     return Section("versus_floor", title, text, tables, targets, [panel, wait_panel])
 
 
-def _admission_row(name: str, found: dict[str, Any]) -> list[str]:
-    through, observed = found["gateway"], found["observed"]
+def _errors(runs: list[dict[str, Any]]) -> int:
+    return sum(sum(run["gateway"]["errors"].values()) for run in runs if run["gateway"]["errors"])
+
+
+def _admission_row(name: str, runs: list[dict[str, Any]]) -> list[str]:
+    through = [run["gateway"] for run in runs]
+    cpu = [run["observed"].get("cpu", float("nan")) for run in runs]
     return [
         name,
-        str(found["streams"]),
-        concurrency.errors_of(through),
-        f"{through['open_p50'] * 1e3:.1f} / {through['open_p99'] * 1e3:.1f}",
-        f"{through['steady_p99'] * 1e3:.1f}",
-        f"{observed.get('cpu', float('nan')):.0f}%",
-        f"{observed.get('rss', 0) / 2**20:.0f} MiB",
+        str(runs[0]["streams"]),
+        str(_errors(runs)),
+        f"{min(t['open_p99'] for t in through) * 1e3:.1f}",
+        ", ".join(f"{t['open_p99'] * 1e3:.0f}" for t in through),
+        ", ".join(f"{t['open_p50'] * 1e3:.1f}" for t in through),
+        ", ".join(f"{t['steady_p99'] * 1e3:.1f}" for t in through),
+        ", ".join(f"{c:.0f}%" for c in cpu),
+        f"{max(run['observed'].get('rss', 0) for run in runs) / 2**20:.0f} MiB",
     ]

@@ -97,3 +97,12 @@ def test_wait_response(values: Any, ids: tuple[str, str]) -> None:
     else:
         json_to_value(values, expected.values)
     assert runs_pb2.WaitRunResponse.FromString(wire.wait_response(values, *ids)) == expected
+
+
+def test_the_memos_stay_bounded_and_right() -> None:
+    """Keys and strings that are data (a new id every event) never grow the memos past their
+    bound, and what is encoded after a memo was emptied is still right."""
+    for n in range(3 * wire._KEPT):
+        obj = {f"key-{n}": f"value-{n}", "type": "AIMessageChunk"}
+        assert struct_pb2.Value.FromString(wire.value(obj)) == json_to_value(obj)
+    assert max(len(wire._KEYS), len(wire._STRINGS), len(wire._ENTRIES)) <= wire._KEPT
