@@ -8,10 +8,11 @@ makes the same upstream request with aiohttp and relays the answer with the leas
 - StreamRun: one POST /runs/stream; each SSE block is split off the bytes and sent as one message
   with its event name and its data's bytes in `data_json`. No JSON is parsed.
 
-Each response's wire bytes are written here by hand and handed to grpc with no serializer, so no
-response message object is ever built. No interceptor, no metadata, no log, no metrics, no
-deadline or error mapping: what is left is what grpc.aio and aiohttp cost for the same calls, and
-the distance from it to the gateway (bench/versus_floor.py) is the gateway's own cost.
+Each response's wire bytes are written here by hand (a tag, a length, the bytes: the gateway's
+wire.delimited) and handed to grpc with no serializer, so no response message object is built.
+No interceptor, no metadata, no log, no metrics, no deadline or error mapping: what is left is
+what grpc.aio and aiohttp cost for the same calls, and the distance from it to the gateway
+(bench/versus_floor.py) is the gateway's own cost.
 
     python bench/least_proxy.py --listen 127.0.0.1:PORT --upstream http://127.0.0.1:UPSTREAM
 """
@@ -29,23 +30,10 @@ import grpc
 from langgraph_gateway.v1 import runs_pb2
 from langgraph_grpc_gateway import event_loop
 from langgraph_grpc_gateway.jsonvalue import struct_to_json, value_to_json
+from langgraph_grpc_gateway.wire import delimited as field  # a tag, a length, the bytes
 
 SERVICE = "langgraph_gateway.v1.RunsService"
 JSON_HEADERS = {"content-type": "application/json"}
-
-
-def varint(number: int) -> bytes:
-    out = bytearray()
-    while number > 0x7F:
-        out.append((number & 0x7F) | 0x80)
-        number >>= 7
-    out.append(number)
-    return bytes(out)
-
-
-def field(tag: bytes, payload: bytes) -> bytes:
-    """A length-delimited field (string, bytes or message) with its precomputed tag."""
-    return tag + varint(len(payload)) + payload
 
 
 EVENT, DATA_JSON, VALUES_JSON = b"\x0a", b"\x32", b"\x22"  # StreamRunResponse 1, 6; WaitRunResponse 4

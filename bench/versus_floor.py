@@ -243,22 +243,22 @@ def _section(
     )
     if incomplete:
         text += "\n\n**Incomplete streams:** " + ", ".join(incomplete)
-    stream_names = [name for name in found if name.startswith("stream")]
-    panel = Panel(
-        "CPU per relayed event (least of repetitions)",
-        "us per event",
-        labels=[name.removeprefix("stream ") for name in stream_names],
-        values=[min(found[name]["cpu"]) * 1e6 for name in stream_names],
-    )
-    wait_names = [name for name in found if name.startswith("wait")]
-    wait_panel = Panel(
-        "CPU per WaitRun (least of repetitions)",
-        "us per call",
-        labels=[name.removeprefix("wait ") for name in wait_names],
-        values=[min(found[name]["cpu"]) * 1e6 for name in wait_names],
-    )
+    panels = [
+        _least_cpu(found, "stream ", "CPU per relayed event (least of repetitions)", "us per event"),
+        _least_cpu(found, "wait ", "CPU per WaitRun (least of repetitions)", "us per call"),
+    ]
     title = "The gateway against the least proxy (the floor)"
-    return Section("versus_floor", title, text, tables, targets, [panel, wait_panel])
+    return Section("versus_floor", title, text, tables, targets, panels)
+
+
+def _least_cpu(found: dict[str, dict[str, list[float]]], prefix: str, title: str, unit: str) -> Panel:
+    names = [name for name in found if name.startswith(prefix)]
+    return Panel(
+        title,
+        unit,
+        labels=[name.removeprefix(prefix) for name in names],
+        values=[min(found[name]["cpu"]) * 1e6 for name in names],
+    )
 
 
 def _errors(runs: list[dict[str, Any]]) -> int:
