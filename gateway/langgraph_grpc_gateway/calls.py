@@ -52,7 +52,7 @@ Metadata = tuple[tuple[str, str | bytes], ...]
 DEADLINE_SLACK = 0.25
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     """What is known about one call; guards and observers read this, never grpc's context."""
 
@@ -77,7 +77,9 @@ class Call:
         return self.deadline is not None and time.monotonic() >= self.deadline - DEADLINE_SLACK
 
 
-def capture(service: str, method: str, kind: str, metadata: Metadata, context: Context) -> Call:
+def capture(
+    service: str, method: str, kind: str, metadata: Metadata, context: Context, *, identify: bool = True
+) -> Call:
     """The Call record of a call that has just started: the one place the gateway reads grpc's
     context for itself.
 
@@ -87,6 +89,9 @@ def capture(service: str, method: str, kind: str, metadata: Metadata, context: C
     `finished`, the tracing span's end) reads this record instead. The servicers use the context
     only while their call runs (send_initial_metadata, abort), and they get it through _Recording,
     which answers invocation_metadata() from this record too.
+
+    `identify=False` skips the client certificate (auth_context(), about 5 us per call): for a
+    listener that asks for none, there is never one to read.
     """
     now = time.monotonic()
     remaining = context.time_remaining()
@@ -96,7 +101,7 @@ def capture(service: str, method: str, kind: str, metadata: Metadata, context: C
         kind,
         metadata,
         peer=context.peer(),
-        client=client_identity(context.auth_context()),
+        client=client_identity(context.auth_context()) if identify else None,
         deadline=None if remaining is None else now + remaining,
         started=now,
     )
@@ -130,9 +135,18 @@ class Calls:
     A method may return (or yield) a response's wire bytes instead of a message: they are sent as
     they are (the hot paths serialize once, by hand; see wire.py)."""
 
-    def __init__(self, *, guards: Sequence[Guard] = (), observers: Sequence[Observer] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        guards: Sequence[Guard] = (),
+        observers: Sequence[Observer] = (),
+        client_certificates: bool = True,
+    ) -> None:
+        """`client_certificates=False` for a listener that asks clients for none (no mTLS): the
+        calls' records then never look for one."""
         self._guards = tuple(guards)
         self._observers = tuple(observers)
+        self._identify = client_certificates
 
     def register(self, server: grpc.aio.Server, add: Callable[[Any, Any], None], servicer: Any) -> None:
         """`add(servicer, server)`, the generated add_*Servicer_to_server, with every method wrapped
@@ -145,19 +159,17 @@ class Calls:
     def _wrap(self, service: str, name: str, handler: Handler) -> Handler:
         if handler.request_streaming:  # none of ours; left as it is
             return handler
-        method = _Method(service, name, self._guards, self._observers)
+        method = _Method(service, name, self._guards, self._observers, self._identify)
         deserialize = boundary.tolerant(handler.request_deserializer)
-        serialize = _bytes_as_they_are(handler.response_serializer)
+        # No response serializer: _Method hands grpc every response as wire bytes (see _wire).
         if handler.response_streaming:
             return grpc.unary_stream_rpc_method_handler(
                 method.stream(handler.unary_stream),  # type: ignore[arg-type]  # sync-typed stubs
                 request_deserializer=deserialize,
-                response_serializer=serialize,
             )
         return grpc.unary_unary_rpc_method_handler(
             method.unary(handler.unary_unary),  # type: ignore[arg-type]  # sync-typed stubs
             request_deserializer=deserialize,
-            response_serializer=serialize,
         )
 
 
@@ -190,11 +202,13 @@ class _Registrar:
         self._server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(service, wrapped),))
 
 
-def _bytes_as_they_are(serialize: Callable[[Any], bytes] | None) -> Callable[[Any], bytes]:
-    def serialized(message: Any) -> bytes:
-        return message if message.__class__ is bytes else serialize(message)  # type: ignore[misc]
+def _wire(message: Any) -> bytes:
+    """A response as grpc sends it: the wire bytes a method handed over, or its message serialized.
 
-    return serialized
+    Done here, on our side, rather than by a response_serializer that grpc calls: the hot paths
+    hand over bytes already (wire.py), and for them grpc then makes no call back into Python, one
+    per message. Inlined where it runs once per message."""
+    return message if message.__class__ is bytes else message.SerializeToString()
 
 
 @dataclass
@@ -203,6 +217,7 @@ class _Method:
     name: str
     guards: tuple[Guard, ...]
     observers: tuple[Observer, ...]
+    identify: bool = True  # read the client certificate (see capture)
 
     # The two handlers below spell out their try/finally rather than share a context manager:
     # they run once per call, and an async context manager is several calls more each time.
@@ -216,7 +231,7 @@ class _Method:
             except GatewayError as exc:
                 await self._refuse(call, recording, exc)
             try:
-                return await behavior(request, recording)  # type: ignore[arg-type]
+                return _wire(await behavior(request, recording))  # type: ignore[arg-type]
             except BaseException as exc:
                 call.code = _ended_code(call, exc)
                 raise
@@ -240,6 +255,8 @@ class _Method:
             try:
                 try:
                     async for message in messages:
+                        if message.__class__ is not bytes:  # _wire, inline: this runs once per event
+                            message = message.SerializeToString()
                         try:  # inline, not a helper: this runs once per event
                             await context.write(message)
                         except grpc.aio.AbortError:
@@ -259,8 +276,12 @@ class _Method:
 
     def _call(self, kind: str, request: Any, context: Context) -> Call:
         metadata = tuple(context.invocation_metadata() or ())
-        call = capture(self.service, self.name, kind, metadata, context)
-        call.run_id = str(getattr(request, "run_id", ""))  # JoinStream, GetRun...: known up front
+        call = capture(self.service, self.name, kind, metadata, context, identify=self.identify)
+        names_a_run = _NAMES_A_RUN.get(request.__class__)
+        if names_a_run is None:  # once per request type: getattr with a default costs an exception
+            names_a_run = _NAMES_A_RUN[request.__class__] = hasattr(request, "run_id")
+        if names_a_run:
+            call.run_id = str(request.run_id)  # JoinStream, GetRun...: known up front
         return call
 
     def _sent(self, call: Call) -> None:
@@ -295,6 +316,9 @@ class _Method:
         finally:
             for observer in self.observers:
                 observer.finished(call)
+
+
+_NAMES_A_RUN: dict[type, bool] = {}  # request type: whether it has a run_id (JoinStream, GetRun...)
 
 
 def _over_on_grpcs_side() -> asyncio.CancelledError:

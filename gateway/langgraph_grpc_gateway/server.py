@@ -193,7 +193,8 @@ class Gateway:
             observers.append(self.metrics)
         # Always, even with no guard or observer: it is what runs every streaming method so that
         # its end (and the upstream request's close) happens in the call's own task (calls.py).
-        return Calls(guards=guards, observers=observers)
+        client_certificates = self.settings.tls and self.settings.tls_client_ca_file is not None
+        return Calls(guards=guards, observers=observers, client_certificates=client_certificates)
 
     def _add_services(self, server: grpc.aio.Server) -> None:
         # The servicers never forward the credential a caller used for the gateway itself.

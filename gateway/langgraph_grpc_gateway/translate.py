@@ -167,7 +167,10 @@ def enum_spelling(field: FieldDescriptor, number: int, path: str) -> str:
 
 
 def encode_body(body: JSON) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+    """The upstream request's JSON body, written by orjson as langgraph-sdk writes its own. (orjson
+    would write NaN and Infinity as null: they never get here, refused as INVALID_ARGUMENT where the
+    request became JSON, by _field_json and jsonvalue.)"""
+    return orjson.dumps(body)
 
 
 def raw_json_wanted(request: Any) -> bool:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import aiohttp
@@ -116,8 +115,7 @@ class Upstream:
         self._session = session
         self._base = base_url.rstrip("/")
 
-    @asynccontextmanager
-    async def open(
+    def open(
         self,
         method: str,
         path: str,
@@ -125,31 +123,14 @@ class Upstream:
         *,
         body: bytes | None = None,
         params: Params | None = None,
-    ) -> AsyncIterator[Answer]:
-        """The answer, its body still unread; an error status raises its GatewayError."""
+    ) -> _Exchange:
+        """`async with upstream.open(...) as answer`: the answer, its body still unread; an error
+        status raises its GatewayError."""
         if body is not None:
             headers = {"content-type": "application/json", **headers}
         # Paths are built from validated ids only (routes.py): nothing to encode.
         url = URL(self._base + path, encoded=True)
-        try:
-            response = await self._session.request(
-                method, url, data=body, params=_query(params), headers=headers, allow_redirects=False
-            )
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            raise errors.from_transport_error(exc, started=False) from exc
-        try:
-            if response.status >= 300:
-                try:
-                    content = await response.read()
-                except (TimeoutError, aiohttp.ClientError) as exc:
-                    raise errors.from_transport_error(exc, started=False) from exc
-                raise errors.from_http_status(response.status, content)
-            yield Answer(response)
-        finally:
-            if response.content.at_eof():
-                response.release()  # back to the pool
-            else:
-                response.close()  # unfinished: hang up, so the upstream sees the disconnect
+        return _Exchange(self._session, method, url, headers, body, _query(params))
 
     async def fetch(
         self,
@@ -163,6 +144,66 @@ class Upstream:
         """The whole body and the headers of a successful answer."""
         async with self.open(method, path, headers, body=body, params=params) as answer:
             return await answer.body(), answer.headers
+
+
+class _Exchange:
+    """One request and its answer, as an async context manager written out rather than made with
+    @asynccontextmanager: this runs on every call, and a generator-based manager is several
+    calls more (its generator, its __anext__ on entry and on exit)."""
+
+    __slots__ = ("_body", "_headers", "_method", "_params", "_response", "_session", "_url")
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        method: str,
+        url: URL,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        params: list[tuple[str, str]] | None,
+    ) -> None:
+        self._session = session
+        self._method = method
+        self._url = url
+        self._headers = headers
+        self._body = body
+        self._params = params
+        self._response: aiohttp.ClientResponse | None = None
+
+    async def __aenter__(self) -> Answer:
+        try:
+            response = await self._session.request(
+                self._method,
+                self._url,
+                data=self._body,
+                params=self._params,
+                headers=self._headers,
+                allow_redirects=False,
+            )
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise errors.from_transport_error(exc, started=False) from exc
+        if response.status >= 300:
+            try:
+                try:
+                    content = await response.read()
+                except (TimeoutError, aiohttp.ClientError) as exc:
+                    raise errors.from_transport_error(exc, started=False) from exc
+                raise errors.from_http_status(response.status, content)
+            finally:
+                _let_go(response)
+        self._response = response
+        return Answer(response)
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._response is not None:
+            _let_go(self._response)
+
+
+def _let_go(response: aiohttp.ClientResponse) -> None:
+    if response.content.at_eof():
+        response.release()  # back to the pool
+    else:
+        response.close()  # unfinished: hang up, so the upstream sees the disconnect
 
 
 def _received_before(content: aiohttp.StreamReader) -> bytes:

@@ -68,6 +68,13 @@ def test_capture_reads_peer_identity_and_deadline_once() -> None:
     assert call.deadline is not None and before + 2.0 <= call.deadline <= time.monotonic() + 2.0
 
 
+def test_capture_skips_the_certificate_where_the_listener_asks_for_none() -> None:
+    context = LiveContext(None, MUTUAL_TLS)
+    call = calls.capture("pkg.Svc", "WaitRun", "unary", (), context, identify=False)  # type: ignore[arg-type]
+    assert context.reads == 2  # peer and deadline; auth_context() never called
+    assert call.client is None and call.peer == "ipv4:127.0.0.1:53012"
+
+
 def test_capture_without_deadline_or_client_certificate() -> None:
     call = captured(remaining=None, transport_security_type=[b"insecure"])
     assert call.deadline is None and call.client is None
@@ -171,8 +178,8 @@ class WriteFails(LiveContext):
         raise self.error
 
 
-async def _one_message(request: object, context: object) -> AsyncIterator[str]:
-    yield "a message"
+async def _one_message(request: object, context: object) -> AsyncIterator[bytes]:
+    yield b"a message"
 
 
 async def stream_into(context: WriteFails) -> None:
