@@ -20,6 +20,8 @@ import functools
 import struct
 from typing import Any
 
+import orjson
+
 from .jsonvalue import JSON
 from .sse import ServerSentEvent
 
@@ -51,17 +53,24 @@ def delimited(tag: bytes, payload: bytes) -> bytes:
 
 
 # Memos of what events repeat: Struct keys (their field: tag, length, UTF-8), short string
-# Values, and whole entries of a key and a string (a token stream repeats its metadata, ids
-# included, in every event). Each is emptied when full, so that what a long-lived process keeps
-# is what its recent events repeat, in bounded memory.
+# Values, and whole entries of a key and a string, null, {} or [] (a token stream repeats its
+# metadata, ids included, and its chunks' empty fields in every event). Each is emptied when
+# full, so that what a long-lived process keeps is what its recent events repeat, in bounded
+# memory.
 _KEYS: dict[str, bytes] = {}
 _STRINGS: dict[str, bytes] = {}
-_ENTRIES: dict[tuple[str, str], bytes] = {}
+_ENTRIES: dict[tuple[str, str | type], bytes] = {}
 _SHORT, _LONG, _KEPT = 32, 64, 4096
+# And whole objects of many entries, keyed by their JSON as orjson writes it (about 1 us a KiB,
+# in C): a token stream's `messages-tuple` events repeat the same kilobyte of metadata with every
+# token, and a `values` stream repeats the messages already sent. Only objects whose JSON is at
+# most _OBJECT_BYTES are kept, and at most _KEPT_OBJECTS of them: a few MiB at worst.
+_OBJECTS: dict[bytes, bytes] = {}
+_MANY, _OBJECT_BYTES, _KEPT_OBJECTS = 8, 8192, 256
 
 
-def _kept(memo: dict[Any, bytes], key: Any, encoded: bytes) -> bytes:
-    if len(memo) >= _KEPT:
+def _kept(memo: dict[Any, bytes], key: Any, encoded: bytes, limit: int = _KEPT) -> bytes:
+    if len(memo) >= limit:
         memo.clear()
     memo[key] = encoded
     return encoded
@@ -83,8 +92,7 @@ def value(obj: JSON) -> bytes:
         encoded = _STRING + varint(len(data)) + data
         return _kept(_STRINGS, obj, encoded) if len(obj) <= _SHORT else encoded
     if kind is dict:
-        fields = b"".join([_entry(key, item) for key, item in obj.items()])
-        return _STRUCT + varint(len(fields)) + fields
+        return _struct(obj) if len(obj) < _MANY else _remembered_struct(obj)
     if kind is list:
         items = b"".join([delimited(_ITEM, value(item)) for item in obj])
         return _LIST + varint(len(items)) + items
@@ -95,13 +103,43 @@ def value(obj: JSON) -> bytes:
     return _NUMBER + _double(obj)
 
 
+def _struct(obj: dict[str, JSON]) -> bytes:
+    fields = b"".join([_entry(key, item) for key, item in obj.items()])
+    return _STRUCT + varint(len(fields)) + fields
+
+
+def _remembered_struct(obj: dict[str, JSON]) -> bytes:
+    """_struct(obj), from the memo when an object with the same JSON was written lately. Equal
+    JSON means an equal Value: the same keys in the same order with the same values (orjson
+    writes 1 and 1.0 apart, and both are the double 1.0). NaN and Infinity, which orjson would
+    write as null, are not JSON: translate.parse_json refuses them before they get here."""
+    try:
+        key = orjson.dumps(obj)
+    except TypeError:  # what orjson cannot write (a lone surrogate, too deep): _struct says why
+        return _struct(obj)
+    found = _OBJECTS.get(key)
+    if found is not None:
+        return found
+    encoded = _struct(obj)
+    return _kept(_OBJECTS, key, encoded, _KEPT_OBJECTS) if len(key) <= _OBJECT_BYTES else encoded
+
+
 def _entry(key: str, item: JSON) -> bytes:
-    if item.__class__ is str and len(item) <= _LONG:
-        found = _ENTRIES.get((key, item))
-        if found is not None:
-            return found
-        return _kept(_ENTRIES, (key, item), _encoded_entry(key, item))
-    return _encoded_entry(key, item)
+    kind = item.__class__
+    memo_key: tuple[str, str | type]
+    if kind is str and len(item) <= _LONG:
+        memo_key = (key, item)
+    elif not item and (item is None or kind is dict or kind is list):
+        # null, {} and []: a message's empty fields ("name": null, "tool_calls": []), in every
+        # chunk of a token stream. Keyed by the type, which no string value can be equal to (and
+        # not by the value: False == 0 == 0.0 in a dict key, and they are written apart).
+        memo_key = (key, kind)
+    else:
+        return _encoded_entry(key, item)
+    found = _ENTRIES.get(memo_key)
+    if found is not None:
+        return found
+    return _kept(_ENTRIES, memo_key, _encoded_entry(key, item))
 
 
 def _encoded_entry(key: str, item: JSON) -> bytes:

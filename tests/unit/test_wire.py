@@ -26,6 +26,8 @@ JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(TEXT, inner, max_size=5),
     max_leaves=30,
 )
+# Objects of many entries, which wire.py remembers whole (wire._MANY and up).
+WIDE_OBJECTS = st.dictionaries(TEXT, JSON_VALUES, min_size=8, max_size=14)
 STREAM_MESSAGES = [
     runs_pb2.StreamRunResponse,
     runs_pb2.JoinStreamResponse,
@@ -97,6 +99,47 @@ def test_wait_response(values: Any, ids: tuple[str, str]) -> None:
     else:
         json_to_value(values, expected.values)
     assert runs_pb2.WaitRunResponse.FromString(wire.wait_response(values, *ids)) == expected
+
+
+@given(WIDE_OBJECTS, JSON_VALUES)
+def test_a_remembered_object_is_what_the_objects_make(obj: dict[str, Any], other: Any) -> None:
+    """Written twice (the second time from the memo), then changed in one entry: right each time."""
+    for _ in range(2):
+        assert struct_pb2.Value.FromString(wire.value(obj)) == json_to_value(obj)
+    changed = {**obj, next(iter(obj)): other}
+    assert struct_pb2.Value.FromString(wire.value([changed, obj])) == json_to_value([changed, obj])
+
+
+def test_remembered_entries_tell_empty_values_apart() -> None:
+    """null, {} and [] entries are remembered by their type: never mistaken for each other, for
+    false, 0 or "", or for a string that spells them."""
+    values = [None, {}, [], False, 0, 0.0, "", "{}", "[]", "null", {"x": None}, [None]]
+    for _ in range(2):
+        for item in values:
+            obj = {"field": item}
+            assert struct_pb2.Value.FromString(wire.value(obj)) == json_to_value(obj), item
+
+
+def test_a_remembered_object_tells_numbers_and_keys_apart() -> None:
+    base = {f"k{n}": n for n in range(8)}
+    for variant in (base, {**base, "k0": 0.5}, {**base, "k0": True}, {**base, "k0": "0"}, {"K0": 0, **base}):
+        assert struct_pb2.Value.FromString(wire.value(variant)) == json_to_value(variant)
+
+
+def test_an_object_orjson_cannot_write_still_says_why() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        wire.value({**{f"k{n}": n for n in range(8)}, "bad": "\ud800"})
+
+
+def test_the_object_memo_stays_bounded_and_keeps_no_large_object() -> None:
+    for n in range(3 * wire._KEPT_OBJECTS):
+        obj = {f"k{i}": f"run-{n}" for i in range(wire._MANY)}
+        assert struct_pb2.Value.FromString(wire.value(obj)) == json_to_value(obj)
+    assert len(wire._OBJECTS) <= wire._KEPT_OBJECTS
+    wire._OBJECTS.clear()
+    large = {f"k{i}": "x" * (wire._OBJECT_BYTES // wire._MANY) for i in range(wire._MANY)}
+    assert struct_pb2.Value.FromString(wire.value(large)) == json_to_value(large)
+    assert not wire._OBJECTS
 
 
 def test_the_memos_stay_bounded_and_right() -> None:
