@@ -82,10 +82,20 @@ class SSEDecoder:
                 return []
             chunk, self._head = head.removeprefix(_BOM), None
         events = []
+        # _decode_line, with the lines every event has (its data, its name, the blank line that
+        # ends it) handled inline: this runs for every line of every event.
         for line in self._lines.feed(chunk):
-            event = self._decode_line(line)
-            if event is not None:
-                events.append(event)
+            if line.startswith(b"data: "):
+                self._data.append(line[6:])
+                self._seen_field = True
+            elif line.startswith(b"event: "):
+                self._event = line[7:].decode("utf-8", "replace")
+                self._seen_field = True
+            elif line:
+                self._decode_line(line)
+            elif self._seen_field:
+                events.append(ServerSentEvent(self._event, b"\n".join(self._data), self._id))
+                self._reset()
         return events
 
     def flush(self) -> list[ServerSentEvent]:

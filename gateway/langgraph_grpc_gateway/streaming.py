@@ -116,7 +116,7 @@ class Relay:
                     raise failure
 
 
-async def resumed_batches(
+def resumed_batches(
     upstream: Upstream,
     first: Answer,
     headers: Mapping[str, str],
@@ -127,8 +127,22 @@ async def resumed_batches(
 ) -> AsyncIterator[list[ServerSentEvent]]:
     """The event batches of `first`, continued across dropped connections when the stream is
     resumable: reopened at `resume_path` (by default the run's, from its Location header) with
-    `resume_params`."""
+    `resume_params`. A stream that cannot be resumed (a stateless run's) is `first`'s batches as
+    they are, with no generator of ours in between: one less step for every batch."""
     resume_path = resume_path or routes.resumable_stream(first.headers.get("location"))
+    if resume_path is None or not policy.attempts:
+        return first.batches()
+    return _resumed(upstream, first, headers, policy, resume_path, resume_params)
+
+
+async def _resumed(
+    upstream: Upstream,
+    first: Answer,
+    headers: Mapping[str, str],
+    policy: ReconnectPolicy,
+    resume_path: str,
+    resume_params: Params | None,
+) -> AsyncIterator[list[ServerSentEvent]]:
     last_id, attempt, answer = "", 0, first
     async with contextlib.AsyncExitStack() as stack:
         while True:
@@ -141,12 +155,11 @@ async def resumed_batches(
                         yield batch
                 return
             except GatewayError as exc:
-                if not _resumable(exc, resume_path, last_id) or attempt >= policy.attempts:
+                if not _resumable(exc, last_id) or attempt >= policy.attempts:
                     raise
             attempt += 1
             await asyncio.sleep(policy.delay(attempt))
             await stack.aclose()
-            assert resume_path is not None
             resume_headers = {**headers, "last-event-id": last_id}
             answer = await _reopen(upstream, stack, resume_path, resume_headers, resume_params)
 
@@ -155,9 +168,9 @@ def _last_id(batch: list[ServerSentEvent], previous: str) -> str:
     return next((event.id for event in reversed(batch) if event.id), previous)
 
 
-def _resumable(exc: GatewayError, resume_path: str | None, last_id: str) -> bool:
+def _resumable(exc: GatewayError, last_id: str) -> bool:
     # Without an id there is no point to resume from that would not lose or repeat events.
-    return exc.reason == "UPSTREAM_STREAM_BROKEN" and resume_path is not None and bool(last_id)
+    return exc.reason == "UPSTREAM_STREAM_BROKEN" and bool(last_id)
 
 
 async def _reopen(
