@@ -130,7 +130,7 @@ def upstream_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def gateway(upstream_url: str) -> AsyncIterator[Gateway]:
     """The gateway, in this process, in front of the real upstream."""
-    gw = Gateway(Settings(upstream=upstream_url, listen="127.0.0.1:0", shutdown_grace=1))
+    gw = Gateway(Settings(upstream=upstream_url, listen="127.0.0.1:0"))
     await gw.start()
     yield gw
     await gw.stop(0)

@@ -3,7 +3,8 @@
 It forwards every request to the upstream and relays the answer; for the first `cuts` answers
 to POST .../runs/stream it drops the TCP connection (no end of the chunked body) after `after`
 events (comments not counted), which is what a flaky network or a restarted load balancer does
-to a live stream.
+to a live stream. The gateway's health probes (GET /ok) are relayed too, but kept out of
+`requests`: they are not what a test checks (scripted_upstream.py does the same).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from .scripted_upstream import Request, _read_request
+from .scripted_upstream import Request, _read_request, is_probe
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -50,7 +51,8 @@ class CuttingProxy:
         self._tasks.add(task)
         try:
             while request := await _read_request(reader):
-                self.requests.append(request)
+                if not is_probe(request):
+                    self.requests.append(request)
                 if not await self._relay(request, writer):
                     return
         except (ConnectionError, asyncio.CancelledError, asyncio.IncompleteReadError):

@@ -5,6 +5,11 @@ pause), and an ending: a clean end, a closed connection mid-body, a TCP reset, o
 records every request, and notices when the gateway closes a connection, so tests can check
 what reached the upstream and that cancelled calls really hang up.
 
+The gateway's upstream health probe (GET /ok, on by default) is answered 200 as the real server
+answers it, and counted in `probes`, not in `requests`: a gateway under test runs with its
+default settings, and its probes are not what a test scripts or checks. A test that scripts /ok
+itself (tests/test_production_health.py) passes `probes=False`.
+
     async with ScriptedUpstream(lambda request: Script(chunks=[sse("metadata", {...})])) as up:
         ... Settings(upstream=up.url) ...
 """
@@ -48,6 +53,14 @@ class Script:
     """The headers and the whole body in one write (ending "complete"): an answer that arrives whole."""
 
 
+PROBE_ANSWER = Script(headers={"content-type": "application/json"}, chunks=[b'{"ok":true}'], at_once=True)
+
+
+def is_probe(request: Request) -> bool:
+    """The gateway's upstream health probe (upstream_health.py): GET /ok."""
+    return request.method == "GET" and request.path == "/ok"
+
+
 @dataclass
 class Request:
     method: str
@@ -61,11 +74,17 @@ class Request:
 
 class ScriptedUpstream:
     def __init__(
-        self, script: Callable[[Request], Script] | Script, *, ssl_context: ssl.SSLContext | None = None
+        self,
+        script: Callable[[Request], Script] | Script,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        probes: bool = True,
     ) -> None:
         self._script = script if callable(script) else (lambda _request: script)
         self._ssl = ssl_context  # serve https with this context
+        self._answers_probes = probes
         self.requests: list[Request] = []
+        self.probes = 0  # health probes answered (GET /ok), when this upstream answers them
         self.hangups = 0  # connections the gateway closed while we were still answering
         self.hung_up = asyncio.Event()
         self._server: asyncio.Server | None = None
@@ -95,6 +114,10 @@ class ScriptedUpstream:
         self._connections.add(task)
         try:
             while request := await _read_request(reader):
+                if self._answers_probes and is_probe(request):
+                    self.probes += 1
+                    await self._answer(PROBE_ANSWER, reader, writer)
+                    continue
                 self.requests.append(request)
                 if not await self._answer(self._script(request), reader, writer):
                     return

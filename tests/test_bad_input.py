@@ -87,9 +87,7 @@ class Live:
         self.elsewhere = ScriptedUpstream(Script(headers={"content-type": "text/event-stream"}))
         await self.elsewhere.__aenter__()
         # No upstream health probes: the requests each case made are counted.
-        self.gateway = Gateway(
-            Settings(upstream=self.upstream.url, listen="127.0.0.1:0", upstream_health_interval=0)
-        )
+        self.gateway = Gateway(Settings(upstream=self.upstream.url, listen="127.0.0.1:0"))
         await self.gateway.start()
 
     async def _stop(self) -> None:

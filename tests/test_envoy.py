@@ -19,7 +19,7 @@ import pytest
 import pytest_asyncio
 from google.protobuf import json_format
 from langgraph_gateway.v1 import assistants_pb2, assistants_pb2_grpc, runs_pb2, runs_pb2_grpc
-from langgraph_grpc_gateway import Gateway, Settings
+from langgraph_grpc_gateway import Gateway
 from langgraph_sdk.client import LangGraphClient
 
 from . import normalize
@@ -45,13 +45,6 @@ Stub = runs_pb2_grpc.RunsServiceStub
 def search(channel: grpc.Channel) -> None:
     stub = assistants_pb2_grpc.AssistantsServiceStub(channel)
     stub.SearchAssistants(assistants_pb2.SearchAssistantsRequest(graph_id="agent"), timeout=30)
-
-
-def upstream_health_flags() -> tuple[str, ...]:
-    """The upstream probe is what turns a gateway NOT_SERVING when its upstream is gone. Issue 16
-    turns it on by default; while the default is still off, the tests turn it on by flag."""
-    default = Settings.__dataclass_fields__["upstream_health_interval"].default
-    return () if default else ("--upstream-health-interval", "1")
 
 
 @contextlib.contextmanager
@@ -205,9 +198,7 @@ async def test_a_gateway_whose_upstream_is_unreachable_is_taken_out_by_health_ch
     relay = await Relay(upstream_url).start()
     # The relay runs on this event loop: every wait below runs in a thread, so the loop relays.
     with contextlib.ExitStack() as stack:
-        pair = await asyncio.to_thread(
-            stack.enter_context, gateways([upstream_url, relay.url], tmp_path, *upstream_health_flags())
-        )
+        pair = await asyncio.to_thread(stack.enter_context, gateways([upstream_url, relay.url], tmp_path))
         direct, relayed = pair
         envoy = await asyncio.to_thread(
             stack.enter_context, envoy_process([g.address for g in pair], log=tmp_path / "envoy.log")

@@ -34,7 +34,7 @@ class Switchable:
 
 async def test_health_turns_not_serving_while_the_upstream_fails_and_back() -> None:
     switch = Switchable()
-    async with ScriptedUpstream(switch) as upstream:
+    async with ScriptedUpstream(switch, probes=False) as upstream:
         gateway = Gateway(Settings(upstream=upstream.url, listen="127.0.0.1:0", upstream_health_interval=0.1))
         await gateway.start()
         try:
@@ -93,7 +93,7 @@ async def test_by_default_an_unreachable_upstream_starts_not_serving_with_a_warn
 
 
 async def test_by_default_health_follows_a_live_upstream(caplog: pytest.LogCaptureFixture) -> None:
-    async with ScriptedUpstream(Switchable()) as upstream:
+    async with ScriptedUpstream(Switchable(), probes=False) as upstream:
         url = upstream.url
         gateway = Gateway(Settings(upstream=url, listen="127.0.0.1:0"))
         await gateway.start()
@@ -108,7 +108,8 @@ async def test_by_default_health_follows_a_live_upstream(caplog: pytest.LogCaptu
 async def test_an_https_upstream_of_an_unknown_ca_is_named_in_the_warning(
     tmp_path: pathlib.Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with ScriptedUpstream(Switchable(), ssl_context=https_context(Authority(tmp_path))) as upstream:
+    https = https_context(Authority(tmp_path))
+    async with ScriptedUpstream(Switchable(), ssl_context=https, probes=False) as upstream:
         url = upstream.url
         gateway = Gateway(Settings(upstream=url, listen="127.0.0.1:0"))
         await gateway.start()
@@ -134,7 +135,7 @@ async def test_interval_0_turns_probing_off() -> None:
 
 async def test_the_probe_sends_the_upstream_api_key() -> None:
     """A LangSmith Deployment wants its key on every request: the probe carries it too."""
-    async with ScriptedUpstream(Switchable()) as upstream:
+    async with ScriptedUpstream(Switchable(), probes=False) as upstream:
         gateway = Gateway(Settings(upstream=upstream.url, listen="127.0.0.1:0", upstream_api_key="up-key"))
         await gateway.start()
         await gateway.stop(0)

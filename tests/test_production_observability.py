@@ -155,9 +155,7 @@ async def test_one_trace_from_the_caller_through_the_gateway_to_the_upstream() -
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     async with ScriptedUpstream(Script(headers=STREAM_HEADERS, chunks=EVENTS)) as upstream:
-        settings = Settings(
-            upstream=upstream.url, listen="127.0.0.1:0", tracing=True, upstream_health_interval=0
-        )
+        settings = Settings(upstream=upstream.url, listen="127.0.0.1:0", tracing=True)
         gateway = Gateway(settings, tracer_provider=provider)
         await gateway.start()
         try:
@@ -189,9 +187,7 @@ async def test_spans_of_calls_the_client_left_end_in_their_own_task(caplog: pyte
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     many = [EVENTS[0], *[sse("updates", {"seq": n, "pad": "x" * 300}) for n in range(2000)]]
     async with ScriptedUpstream(Script(headers=STREAM_HEADERS, chunks=many, ending="stall")) as upstream:
-        settings = Settings(
-            upstream=upstream.url, listen="127.0.0.1:0", tracing=True, upstream_health_interval=0
-        )
+        settings = Settings(upstream=upstream.url, listen="127.0.0.1:0", tracing=True)
         gateway = Gateway(settings, tracer_provider=provider)
         await gateway.start()
         try:

@@ -26,7 +26,6 @@ OK = Script(headers=STREAM_HEADERS, chunks=EVENTS)
 
 @asynccontextmanager
 async def tls_gateway(upstream_url: str, **settings: Any) -> AsyncIterator[Gateway]:
-    settings = {"upstream_health_interval": 0, **settings}  # no GET /ok among the requests counted
     gateway = Gateway(Settings(upstream=upstream_url, listen="127.0.0.1:0", **settings))
     await gateway.start()
     try:

@@ -31,7 +31,7 @@ async def gateway_for(
     upstream: ScriptedUpstream,
 ) -> AsyncIterator[tuple[runs_pb2_grpc.RunsServiceStub, threads_pb2_grpc.ThreadsServiceStub]]:
     async with upstream:
-        gateway = Gateway(Settings(upstream=upstream.url, listen="127.0.0.1:0", upstream_health_interval=0))
+        gateway = Gateway(Settings(upstream=upstream.url, listen="127.0.0.1:0"))
         await gateway.start()
         try:
             async with grpc.aio.insecure_channel(f"127.0.0.1:{gateway.port}") as channel:

@@ -29,7 +29,7 @@ async def test_cut_live_stream_is_resumed_without_gap_or_duplicate(
     # the ids after Last-Event-ID, cannot tell them apart: a cut between two would lose one.)
     async with gate(sdk) as name, CuttingProxy(upstream_url, after=4, cuts=1) as proxy:
         json_format.ParseDict({"messages": [{"role": "user", "content": f"WAIT {name}"}]}, request.input)
-        gateway = Gateway(Settings(upstream=proxy.url, listen="127.0.0.1:0", upstream_health_interval=0))
+        gateway = Gateway(Settings(upstream=proxy.url, listen="127.0.0.1:0"))
         await gateway.start()
         try:
             async with grpc.aio.insecure_channel(f"127.0.0.1:{gateway.port}") as channel:
