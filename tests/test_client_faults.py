@@ -106,8 +106,8 @@ async def in_process_gateway(
 ) -> AsyncIterator[tuple[runs_pb2_grpc.RunsServiceStub, str]]:
     """A gateway in this process (so its asyncio tasks can be counted): a client and its address."""
     # The one setting off its default, because this file counts the process's upstream connections:
-    # the health probe's own pooled connection opens and closes on its own timer (a probe every
-    # 5 s, retired after 4 s idle), so with it the count would depend on when the test looks.
+    # each health probe opens a connection of its own (every 5 s, closed after its answer), so with
+    # probes on, the count would depend on whether one is in flight when the test looks.
     settings = {"upstream_health_interval": 0, **settings}
     gateway = Gateway(Settings(upstream=upstream, listen="127.0.0.1:0", **settings))
     await gateway.start()

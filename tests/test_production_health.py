@@ -102,6 +102,8 @@ async def test_by_default_health_follows_a_live_upstream(caplog: pytest.LogCaptu
         finally:
             await gateway.stop(0)
     assert [r.path for r in upstream.requests] == ["/ok"]  # the probe at start; the next in 5 s
+    # On a connection of its own, closed after the answer: no connection held between probes.
+    assert upstream.requests[0].headers.get("connection") == "close"
     assert f"upstream healthy: GET {url}/ok answered" in caplog.messages
 
 

@@ -231,7 +231,9 @@ class Gateway:
             await self._publish(True)
             return
         # A session of their own: probes are not calls (upstream_health.py).
-        self._probe_session = create_session(self.settings, verify=tls.upstream_context(self.settings))
+        self._probe_session = create_session(
+            self.settings, verify=tls.upstream_context(self.settings), pooled=False
+        )
         key = self.settings.upstream_api_key
         monitor = UpstreamHealth(
             self._probe_session,

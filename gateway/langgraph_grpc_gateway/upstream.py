@@ -39,11 +39,18 @@ def create_session(
     *,
     verify: ssl.SSLContext | bool = True,
     trace_configs: Sequence[aiohttp.TraceConfig] = (),
+    pooled: bool = True,
 ) -> aiohttp.ClientSession:
-    """The shared session: keep-alive pooled, no read timeout (runs may be long; deadlines bound them)."""
+    """The shared session: keep-alive pooled, no read timeout (runs may be long; deadlines bound them).
+
+    `pooled=False` (the health probes' session): each request on a connection of its own, closed
+    after its answer ("Connection: close"). A probe then checks what a new call may need, that
+    the upstream accepts connections, and between probes the gateway holds no connection open
+    for them (a pooled one, reused every 5 s, would never go idle long enough to be retired)."""
     connector = aiohttp.TCPConnector(
         limit=settings.max_upstream_connections or 0,
-        keepalive_timeout=KEEPALIVE_SECONDS,
+        keepalive_timeout=KEEPALIVE_SECONDS if pooled else None,
+        force_close=not pooled,
         ssl=verify,  # an https upstream's certificate is checked against this
     )
     timeout = aiohttp.ClientTimeout(total=None, connect=settings.connect_timeout)
