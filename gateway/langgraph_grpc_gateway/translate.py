@@ -239,12 +239,16 @@ def parse_json(raw: bytes, what: str) -> JSON:
 def event_wire(event: ServerSentEvent, raw: bool = False) -> bytes:
     """One SSE event as one stream message's wire bytes (the hot path's event_message: the same
     message, never built as an object)."""
+    data = event.data
     if raw:
-        return wire.event(event, event.data)
-    if not event.data.strip():
+        return wire.event(event, data)
+    if not data or data.isspace():
         return wire.event(event, None)
-    what = f"event {event.event!r}"
-    return _wired(wire.event, event, parse_json(event.data, what), what=what)
+    try:  # parse_json and _wired's common case, inline: this runs for every event
+        return wire.event(event, orjson.loads(data))
+    except (orjson.JSONDecodeError, UnicodeEncodeError, OverflowError, RecursionError):
+        what = f"event {event.event!r}"  # again, the long way: it says what was wrong
+        return _wired(wire.event, event, parse_json(data, what), what=what)
 
 
 def _wired(encode: Callable[..., bytes], *args: Any, what: str) -> bytes:

@@ -64,7 +64,11 @@ _SHORT, _LONG, _KEPT = 32, 64, 4096
 # And whole objects of many entries, keyed by their JSON as orjson writes it (about 1 us a KiB,
 # in C): a token stream's `messages-tuple` events repeat the same kilobyte of metadata with every
 # token, and a `values` stream repeats the messages already sent. Only objects whose JSON is at
-# most _OBJECT_BYTES are kept, and at most _KEPT_OBJECTS of them: a few MiB at worst.
+# most _OBJECT_BYTES are kept, and at most _KEPT_OBJECTS of them in each of two memos: a few MiB
+# at worst. An object seen once waits in _FRESH; seen again, it moves to _OBJECTS. So a token's
+# own chunk, new with every event, only ever churns _FRESH, and never pushes out the metadata
+# that repeats.
+_FRESH: dict[bytes, bytes] = {}
 _OBJECTS: dict[bytes, bytes] = {}
 _MANY, _OBJECT_BYTES, _KEPT_OBJECTS = 8, 8192, 256
 
@@ -104,7 +108,23 @@ def value(obj: JSON) -> bytes:
 
 
 def _struct(obj: dict[str, JSON]) -> bytes:
-    fields = b"".join([_entry(key, item) for key, item in obj.items()])
+    parts = []
+    for key, item in obj.items():  # a loop, not a helper per entry: this runs for every entry
+        kind = item.__class__
+        memo_key: tuple[str, str | type]
+        if kind is str and len(item) <= _LONG:
+            memo_key = (key, item)
+        elif not item and (item is None or kind is dict or kind is list):
+            # null, {} and []: a message's empty fields ("name": null, "tool_calls": []), in every
+            # chunk of a token stream. Keyed by the type, which no string value can be equal to
+            # (and not by the value: False == 0 == 0.0 in a dict key, and they are written apart).
+            memo_key = (key, kind)
+        else:
+            parts.append(_encoded_entry(key, item))
+            continue
+        found = _ENTRIES.get(memo_key)
+        parts.append(_kept(_ENTRIES, memo_key, _encoded_entry(key, item)) if found is None else found)
+    fields = b"".join(parts)
     return _STRUCT + varint(len(fields)) + fields
 
 
@@ -120,26 +140,11 @@ def _remembered_struct(obj: dict[str, JSON]) -> bytes:
     found = _OBJECTS.get(key)
     if found is not None:
         return found
-    encoded = _struct(obj)
-    return _kept(_OBJECTS, key, encoded, _KEPT_OBJECTS) if len(key) <= _OBJECT_BYTES else encoded
-
-
-def _entry(key: str, item: JSON) -> bytes:
-    kind = item.__class__
-    memo_key: tuple[str, str | type]
-    if kind is str and len(item) <= _LONG:
-        memo_key = (key, item)
-    elif not item and (item is None or kind is dict or kind is list):
-        # null, {} and []: a message's empty fields ("name": null, "tool_calls": []), in every
-        # chunk of a token stream. Keyed by the type, which no string value can be equal to (and
-        # not by the value: False == 0 == 0.0 in a dict key, and they are written apart).
-        memo_key = (key, kind)
-    else:
-        return _encoded_entry(key, item)
-    found = _ENTRIES.get(memo_key)
+    found = _FRESH.pop(key, None)
     if found is not None:
-        return found
-    return _kept(_ENTRIES, memo_key, _encoded_entry(key, item))
+        return _kept(_OBJECTS, key, found, _KEPT_OBJECTS)
+    encoded = _struct(obj)
+    return _kept(_FRESH, key, encoded, _KEPT_OBJECTS) if len(key) <= _OBJECT_BYTES else encoded
 
 
 def _encoded_entry(key: str, item: JSON) -> bytes:

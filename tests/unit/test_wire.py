@@ -131,15 +131,31 @@ def test_an_object_orjson_cannot_write_still_says_why() -> None:
         wire.value({**{f"k{n}": n for n in range(8)}, "bad": "\ud800"})
 
 
-def test_the_object_memo_stays_bounded_and_keeps_no_large_object() -> None:
+def test_the_object_memos_stay_bounded_and_keep_no_large_object() -> None:
     for n in range(3 * wire._KEPT_OBJECTS):
         obj = {f"k{i}": f"run-{n}" for i in range(wire._MANY)}
-        assert struct_pb2.Value.FromString(wire.value(obj)) == json_to_value(obj)
-    assert len(wire._OBJECTS) <= wire._KEPT_OBJECTS
-    wire._OBJECTS.clear()
+        for _ in range(3):  # new, seen again (moved to _OBJECTS), remembered
+            assert struct_pb2.Value.FromString(wire.value(obj)) == json_to_value(obj)
+    assert len(wire._OBJECTS) <= wire._KEPT_OBJECTS and len(wire._FRESH) <= wire._KEPT_OBJECTS
+    wire._OBJECTS.clear(), wire._FRESH.clear()
     large = {f"k{i}": "x" * (wire._OBJECT_BYTES // wire._MANY) for i in range(wire._MANY)}
-    assert struct_pb2.Value.FromString(wire.value(large)) == json_to_value(large)
-    assert not wire._OBJECTS
+    for _ in range(2):
+        assert struct_pb2.Value.FromString(wire.value(large)) == json_to_value(large)
+    assert not wire._OBJECTS and not wire._FRESH
+
+
+def test_objects_seen_once_never_push_out_one_that_repeats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A token stream: each event's chunk is new, its metadata the same as the last event's. The
+    metadata is encoded once, however many new chunks come between its repeats."""
+    metadata = {f"k{i}": "the run's" for i in range(wire._MANY)}
+    encoded: list[dict[str, Any]] = []
+    struct = wire._struct
+    monkeypatch.setattr(wire, "_struct", lambda obj: encoded.append(obj) or struct(obj))
+    for n in range(3 * wire._KEPT_OBJECTS):
+        chunk = {f"k{i}": f"token {n}" for i in range(wire._MANY)}
+        event = [chunk, metadata]
+        assert struct_pb2.Value.FromString(wire.value(event)) == json_to_value(event)
+    assert sum(obj is metadata for obj in encoded) == 1
 
 
 def test_the_memos_stay_bounded_and_right() -> None:
