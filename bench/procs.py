@@ -163,6 +163,7 @@ class Gateway:
     stops it (a crash, an error exit) raises, so no figure comes from a gateway that died."""
 
     checked = True  # the bare servers below are not the product: how they end is not checked
+    ready_timeout = 30.0  # seconds to wait for it to serve
 
     def __init__(
         self,
@@ -189,7 +190,7 @@ class Gateway:
         with self.log.open("wb") as out:
             self.process = spawn(self.command(), self.cpus, stdout=out, stderr=subprocess.STDOUT)
         with grpc.insecure_channel(self.target) as channel:
-            grpc.channel_ready_future(channel).result(timeout=30)
+            grpc.channel_ready_future(channel).result(timeout=self.ready_timeout)
         self.meter = Meter(self.process.pid)
         if self.workers > 1:
             _wait_until(lambda: len(self.meter.processes()) > self.workers, "the gateway workers")

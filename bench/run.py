@@ -52,6 +52,7 @@ def configs(quick: bool) -> dict[str, object]:
                 admission=concurrency.Config(levels=[50], seconds=4),
                 admission_repetitions=1,
                 profile_seconds=2,
+                counted_calls=5,
             ),
             "beside_real": beside_real.QUICK,
             "wait": latency.Config(calls=100, repetitions=2, warmup=10),

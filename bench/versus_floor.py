@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import concurrency
+import instructions
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 from latency import ASSISTANT, WAIT_INPUT, sync_channel, value
 from procs import Floor, Gateway, Upstream
@@ -40,6 +41,7 @@ class Config:
     admission: concurrency.Config  # its last level is the one measured
     admission_repetitions: int = 3
     profile_seconds: float = 8
+    counted_calls: int = 200  # of each kind under callgrind (instructions.py); 0: none
 
 
 def _stream(target: str, events: int, data_format: int) -> Callable[[], int]:
@@ -103,6 +105,51 @@ def _measure(
     return found
 
 
+def _token_stream(target: str, data_format: int) -> Callable[[], int]:
+    """One run's token stream: `metadata`, then 10 `messages` events as langgraph dev sends them
+    for a chat model in `messages-tuple` mode (a chunk and its metadata, about 1 KB)."""
+    stub = runs_pb2_grpc.RunsServiceStub(sync_channel(target))
+    request = runs_pb2.StreamRunRequest(
+        assistant_id=ASSISTANT,
+        input=value({"events": TOKENS, "mode": "messages"}),
+        stream_mode=["messages-tuple"],
+        data_format=data_format,
+    )
+
+    def run() -> int:
+        received = sum(1 for _ in stub.StreamRun(request, timeout=120))
+        assert received == TOKENS + 1, received
+        return received
+
+    return run
+
+
+TOKENS = 10
+
+
+def _instructions(upstream: Upstream, calls: int) -> list[list[str]]:
+    """Instructions per call (callgrind) of WaitRun and of a token StreamRun: the gateway in
+    both forms and the floor, each server started once under callgrind."""
+    if not calls or not instructions.available():
+        return []
+    counts: dict[tuple[str, str], float] = {}
+    for name, server, forms in (
+        (GATEWAY, Gateway, FORMS),
+        (FLOOR, Floor, {"": RAW}),
+    ):
+        with instructions.counted(server)(upstream.url) as counted:
+            for form, data_format in forms.items():
+                label = f"{name}: {form}" if form else name
+                waits = _waits(counted.target, 1, data_format)
+                counts["WaitRun", label] = instructions.instructions(counted, waits, calls)
+                stream = _token_stream(counted.target, data_format)
+                counts["StreamRun, token stream", label] = instructions.instructions(counted, stream, calls)
+    return [
+        [kind, label, f"{count / 1e3:.0f} k", f"{count / counts[kind, FLOOR]:.2f}x"]
+        for (kind, label), count in counts.items()
+    ]
+
+
 def _ratio(found: dict[str, dict[str, list[float]]], name: str, floor: str, key: str) -> float:
     return min(found[name][key]) / min(found[floor][key])
 
@@ -142,7 +189,8 @@ def section(upstream: Upstream, config: Config) -> Section:
         servers = {GATEWAY: (gateway, FORMS), NO_LOG: (quiet, FORMS), FLOOR: (floor, {"": RAW})}
         found = _measure(servers, config)
         profile = _profile(gateway, _waits(gateway.target, 200, VALUE), config.profile_seconds)
-    return _section(found, _admission(upstream, config), profile, config)
+    counted = _instructions(upstream, config.counted_calls)
+    return _section(found, _admission(upstream, config), profile, counted, config)
 
 
 def _admission(upstream: Upstream, config: Config) -> dict[str, list[dict[str, Any]]]:
@@ -164,6 +212,7 @@ def _section(
     found: dict[str, dict[str, list[float]]],
     admission: dict[str, list[dict[str, Any]]],
     profile: list[list[str]],
+    counted: list[list[str]],
     config: Config,
 ) -> Section:
     stream_floor, wait_floor = f"stream {FLOOR}", f"wait {FLOOR}"
@@ -215,6 +264,8 @@ def _section(
             [_admission_row(name, runs) for name, runs in admission.items()],
         ),
     ]
+    if counted:
+        tables.append(Table(["calls", "server", "instructions per call (callgrind)", "vs floor"], counted))
     if profile:
         tables.append(Table(["gateway function (py-spy, WaitRun, Value form)", "share of samples"], profile))
     incomplete = [
@@ -239,6 +290,11 @@ def _section(
         admits new calls (near a full core it varies widely from run to run: the target compares
         the least p99 of each). When a target is
         missed, the access-log-off row and the profile below show where the gateway's own time goes.
+        Instructions per call: each server once more under callgrind (bench/instructions.py),
+        {config.counted_calls} calls of each kind after a warm-up, WaitRun as above and a token
+        StreamRun ({TOKENS} `messages-tuple` events of about 1 KB, as langgraph dev sends a chat
+        model's tokens); a count of the process's user-space work, steady where CPU time swings
+        with the machine's other work, without the kernel's share (syscalls, sockets).
         """.split()
     )
     if incomplete:
