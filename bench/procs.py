@@ -189,12 +189,16 @@ class Gateway:
     def __enter__(self) -> Gateway:
         with self.log.open("wb") as out:
             self.process = spawn(self.command(), self.cpus, stdout=out, stderr=subprocess.STDOUT)
-        with grpc.insecure_channel(self.target) as channel:
-            grpc.channel_ready_future(channel).result(timeout=self.ready_timeout)
-        self.meter = Meter(self.process.pid)
-        if self.workers > 1:
-            _wait_until(lambda: len(self.meter.processes()) > self.workers, "the gateway workers")
-            time.sleep(1)  # every worker bound the port
+        try:
+            with grpc.insecure_channel(self.target) as channel:
+                grpc.channel_ready_future(channel).result(timeout=self.ready_timeout)
+            self.meter = Meter(self.process.pid)
+            if self.workers > 1:
+                _wait_until(lambda: len(self.meter.processes()) > self.workers, "the gateway workers")
+                time.sleep(1)  # every worker bound the port
+        except BaseException:
+            stop(self.process)  # a start that failed leaves no process behind (__exit__ never runs)
+            raise
         return self
 
     def __exit__(self, *_: object) -> None:
