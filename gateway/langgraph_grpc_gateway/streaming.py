@@ -87,7 +87,7 @@ class Relay:
         end_on_run_error: bool = True,
     ) -> AsyncIterator[translate.StreamMessage | bytes]:
         """Events as messages: one each, or a batch each when coalesced, with heartbeats when asked.
-        A message of one event is its wire bytes (translate.event_wire), the others are objects.
+        A message of one event is its wire bytes (translate.EventWriter), the others are objects.
         An `error` event is sent, then raised: always when the request failed upstream (a run it
         could not find), and when a run failed only if `end_on_run_error` (a run's stream ends with
         its run; a thread's stream goes on past one run's failure)."""
@@ -97,6 +97,7 @@ class Relay:
             request.heartbeat_seconds,
         )
         items = with_heartbeats(batches, every) if every else batches
+        write = translate.EventWriter(raw)
         async for batch in items:
             if batch is None:
                 yield cls(event="heartbeat", mode="heartbeat")
@@ -109,7 +110,7 @@ class Relay:
                     raise failure
                 continue
             for event in batch:
-                yield translate.event_wire(event, raw)  # any of the three messages: the same fields
+                yield write(event)  # any of the three messages: the same fields
                 if (failure := translate.run_error(event)) and translate.ends_stream(
                     failure, run_failures=end_on_run_error
                 ):

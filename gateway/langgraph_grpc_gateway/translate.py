@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import orjson
@@ -237,18 +238,110 @@ def parse_json(raw: bytes, what: str) -> JSON:
 
 
 def event_wire(event: ServerSentEvent, raw: bool = False) -> bytes:
-    """One SSE event as one stream message's wire bytes (the hot path's event_message: the same
-    message, never built as an object)."""
-    data = event.data
-    if raw:
-        return wire.event(event, data)
-    if not data or data.isspace():
-        return wire.event(event, None)
-    try:  # parse_json and _wired's common case, inline: this runs for every event
-        return wire.event(event, orjson.loads(data))
-    except (orjson.JSONDecodeError, UnicodeEncodeError, OverflowError, RecursionError):
-        what = f"event {event.event!r}"  # again, the long way: it says what was wrong
-        return _wired(wire.event, event, parse_json(data, what), what=what)
+    """One SSE event as one stream message's wire bytes (a stream's events: EventWriter)."""
+    return EventWriter(raw)(event)
+
+
+# The least entries of an object worth remembering as an array event's last item: smaller ones
+# are read and written about as fast as their JSON is compared.
+_TAIL_ENTRIES = 8
+_DECODING = (orjson.JSONDecodeError, UnicodeEncodeError, OverflowError, RecursionError)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """A token event's JSON around its one new value: `[{"content":` + value + `suffix`."""
+
+    head: bytes
+    suffix: bytes
+    key: str
+    rest: bytes  # the chunk's other entries, written (Struct fields)
+    last: bytes  # the metadata, written (a ListValue item)
+
+
+class EventWriter:
+    """One stream's events as its messages' wire bytes: event_message's message, never built as
+    an object, and what the stream repeats written once.
+
+    A token stream (`messages-tuple`) sends [chunk, metadata] for every token: the metadata is the
+    same kilobyte each time, and the chunk's entries are the same but for its first, the token
+    (`content`). So the writer keeps, from an event of that shape written as orjson writes it (as
+    the LangGraph API writes it), its JSON around the token, and the rest written:
+    - an event that starts and ends as that one did is read only in between: one JSON value, the
+      new token, and the rest is reused;
+    - else an event that ends with the same metadata is read only up to it: one JSON value, the
+      new chunk.
+    Anything else is read whole, which also says what was wrong with it. This holds because JSON
+    has one reading: when the text in between is one JSON value, the event is that value in the
+    place of the old one. A writer keeps two metadata endings (two nodes streaming at once), and
+    one token's surroundings, for as long as its stream lasts.
+
+        write = EventWriter(raw=False)
+        for event in events:
+            message_bytes = write(event)
+    """
+
+    __slots__ = ("_tails", "_token", "raw")
+
+    def __init__(self, raw: bool = False) -> None:
+        self.raw = raw
+        self._tails: list[tuple[bytes, bytes]] = []  # (b"," + JSON + b"]", its list item), latest first
+        self._token: _Token | None = None
+
+    def __call__(self, event: ServerSentEvent) -> bytes:
+        data = event.data
+        if self.raw:
+            return wire.event(event, data)
+        token = self._token
+        if token is not None and data.startswith(token.head) and data.endswith(token.suffix):
+            try:
+                new = orjson.loads(memoryview(data)[len(token.head) : -len(token.suffix)])
+                entries = wire.entry(token.key, new) + token.rest
+                return wire.event_value(event, wire.object_list(entries, token.last))
+            except _DECODING:
+                pass  # not one value in between, or not one protobuf can carry
+        if self._tails and data.startswith(b"["):
+            for tail, item in self._tails:
+                if data.endswith(tail):
+                    try:
+                        first = orjson.loads(memoryview(data)[1 : -len(tail)])
+                        return wire.event_value(event, wire.list_of(first, item))
+                    except _DECODING:
+                        break
+        return self._whole(event)
+
+    def _whole(self, event: ServerSentEvent) -> bytes:
+        data = event.data
+        if not data or data.isspace():
+            return wire.event(event, None)
+        try:  # parse_json and _wired's common case, inline: this runs for most events
+            parsed = orjson.loads(data)
+            encoded = wire.event(event, parsed)
+        except _DECODING:
+            what = f"event {event.event!r}"  # again, the long way: it says what was wrong
+            return _wired(wire.event, event, parse_json(data, what), what=what)
+        if parsed.__class__ is list and len(parsed) == 2:
+            self._remember(data, parsed[0], parsed[1])
+        return encoded
+
+    def _remember(self, data: bytes, first: JSON, last: JSON) -> None:
+        if not isinstance(last, dict) or len(last) < _TAIL_ENTRIES:
+            return
+        try:
+            tail = b"," + orjson.dumps(last) + b"]"
+            chunk = orjson.dumps(first)
+        except TypeError:  # what orjson cannot write (nested too deeply): not remembered
+            return
+        if not data.endswith(tail):  # not written as orjson writes it: not comparable
+            return
+        item = wire.list_item(last)
+        self._tails = [(tail, item), *[kept for kept in self._tails if kept[0] != tail][:1]]
+        if isinstance(first, dict) and len(first) > 1 and data == b"[" + chunk + tail:
+            entries = iter(first.items())
+            key, token = next(entries)
+            head = b"[{" + orjson.dumps(key) + b":"
+            suffix = chunk[len(head) - 1 + len(orjson.dumps(token)) :] + tail
+            self._token = _Token(head, suffix, key, wire.fields(dict(entries)), item)
 
 
 def _wired(encode: Callable[..., bytes], *args: Any, what: str) -> bytes:

@@ -108,8 +108,14 @@ def value(obj: JSON) -> bytes:
 
 
 def _struct(obj: dict[str, JSON]) -> bytes:
+    encoded = fields(obj)
+    return _STRUCT + varint(len(encoded)) + encoded
+
+
+def fields(obj: dict[str, JSON]) -> bytes:
+    """An object's entries, as a Struct's fields (without the Struct's own tag and length)."""
     parts = []
-    for key, item in obj.items():  # a loop, not a helper per entry: this runs for every entry
+    for key, item in obj.items():  # a loop, not entry() per entry: this runs for every entry
         kind = item.__class__
         memo_key: tuple[str, str | type]
         if kind is str and len(item) <= _LONG:
@@ -124,8 +130,12 @@ def _struct(obj: dict[str, JSON]) -> bytes:
             continue
         found = _ENTRIES.get(memo_key)
         parts.append(_kept(_ENTRIES, memo_key, _encoded_entry(key, item)) if found is None else found)
-    fields = b"".join(parts)
-    return _STRUCT + varint(len(fields)) + fields
+    return b"".join(parts)
+
+
+def entry(key: str, item: JSON) -> bytes:
+    """One entry as a Struct's field: fields({key: item})."""
+    return fields({key: item})
 
 
 def _remembered_struct(obj: dict[str, JSON]) -> bytes:
@@ -174,13 +184,42 @@ def _names(name: str) -> tuple[bytes, bytes]:
 def event(sse: ServerSentEvent, data: JSON | bytes | None) -> bytes:
     """One event as a stream message's bytes. `data` is the parsed JSON (sent as a Value), the raw
     bytes (sent as data_json), or None when the event carried none."""
+    if data is None:
+        head, names = _names(sse.event)
+        return head + (delimited(_ID, sse.id.encode()) if sse.id else b"") + names
+    if data.__class__ is bytes:
+        head, names = _names(sse.event)
+        ident = delimited(_ID, sse.id.encode()) if sse.id else b""
+        return head + ident + names + (delimited(_DATA_JSON, data) if data else b"")
+    return event_value(sse, value(data))
+
+
+def event_value(sse: ServerSentEvent, encoded: bytes) -> bytes:
+    """One event as a stream message's bytes, its data a Value already written."""
     head, names = _names(sse.event)
     ident = delimited(_ID, sse.id.encode()) if sse.id else b""
-    if data is None:
-        return head + ident + names
-    if data.__class__ is bytes:
-        return head + ident + names + (delimited(_DATA_JSON, data) if data else b"")
-    return head + delimited(_DATA, value(data)) + ident + names
+    return head + _DATA + varint(len(encoded)) + encoded + ident + names
+
+
+def list_item(obj: JSON) -> bytes:
+    """A JSON value as one item of a ListValue (its field's tag, length and Value)."""
+    return delimited(_ITEM, value(obj))
+
+
+def list_of(first: JSON, rest: bytes) -> bytes:
+    """A ListValue Value of `first`, then items already written (list_item). An object `first` is
+    written without the memo of whole objects: it is the part of the event that is new each time
+    (a token's chunk, before the metadata that repeats)."""
+    encoded = _struct(first) if first.__class__ is dict else value(first)
+    items = _ITEM + varint(len(encoded)) + encoded + rest
+    return _LIST + varint(len(items)) + items
+
+
+def object_list(entries: bytes, rest: bytes) -> bytes:
+    """A ListValue Value of an object of written `entries` (fields), then written items."""
+    struct = _STRUCT + varint(len(entries)) + entries
+    items = _ITEM + varint(len(struct)) + struct + rest
+    return _LIST + varint(len(items)) + items
 
 
 # WaitRunResponse: values 1 (Value), run_id 2, thread_id 3, values_json 4.
