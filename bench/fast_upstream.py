@@ -40,15 +40,29 @@ from typing import Any
 
 _ids = itertools.count()
 REMEMBERED_RUNS = 10_000
+# A token's metadata as langgraph dev sends it with every `messages-tuple` event (recorded).
 MESSAGE_METADATA = {
     "created_by": "system",
-    "graph_id": "fakellm",
     "assistant_id": "08b733c1-2d26-51bb-85d3-cbe6636ceb52",
+    "run_attempt": 1,
+    "langgraph_version": "1.2.24",
+    "langgraph_api_version": "0.16.7",
+    "langgraph_plan": "enterprise",
+    "langgraph_host": "self-hosted",
+    "langgraph_api_url": "http://127.0.0.1:2124",
+    "run_id": "01a21394-c8a0-718e-934e-5fc64c0c93c2",
+    "thread_id": "01a21394-c8a0-718e-934e-5fc729763e98",
+    "graph_id": "fakellm",
+    "ls_integration": "langchain_chat_model",
     "langgraph_step": 1,
     "langgraph_node": "llm",
     "langgraph_triggers": ["branch:to:llm"],
+    "langgraph_path": ["__pregel_pull", "llm"],
+    "langgraph_checkpoint_ns": "llm:01aad98c-7aa7-3cda-c4d2-da57bbbfe9fe",
+    "checkpoint_ns": "llm:01aad98c-7aa7-3cda-c4d2-da57bbbfe9fe",
     "ls_provider": "genericfakechatmodel",
     "ls_model_type": "chat",
+    "lc_versions": {"langchain-core": "1.8.3"},
 }
 
 
@@ -102,8 +116,10 @@ def messages_event(seq: int, stamp: bool = False) -> bytes:
 
 def messages_data(seq: int, stamp: bool = False) -> list[Any]:
     """The data of messages_event."""
+    # As a chat model's chunks: each one's token (its content) is new, the rest the same; the
+    # token carries the event's sequence number (seq_of).
     chunk: dict[str, Any] = {
-        "content": " tok",
+        "content": f" tok{seq}",
         "additional_kwargs": {},
         "response_metadata": {},
         "type": "AIMessageChunk",
@@ -114,11 +130,17 @@ def messages_data(seq: int, stamp: bool = False) -> list[Any]:
         "usage_metadata": None,
         "tool_call_chunks": [],
         "chunk_position": None,
-        "seq": seq,
     }
     if stamp:
         chunk["t"] = time.time()
     return [chunk, MESSAGE_METADATA]
+
+
+def seq_of(data: Any) -> int:
+    """The sequence number of an event's data: an `updates` event's or a `messages` event's."""
+    if isinstance(data, dict):
+        return int(data["seq"])
+    return int(data[0]["content"].removeprefix(" tok"))
 
 
 def _head(status: str, headers: dict[str, str]) -> bytes:

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import fast_upstream
 import grpc
 import procs
 import psutil
@@ -193,7 +194,7 @@ def seqs_of(message: runs_pb2.StreamRunResponse) -> list[int]:
         if event.event == "metadata":
             continue
         data = json.loads(event.data_json)
-        found.append(data["seq"] if isinstance(data, dict) else data[0]["seq"])  # messages: [chunk, meta]
+        found.append(fast_upstream.seq_of(data))
     return found
 
 
