@@ -366,6 +366,19 @@ async def recorded_since(s: Subject, lines: int, metrics: Metrics, wave: str) ->
     return logged
 
 
+async def mark(s: Subject) -> tuple[int, Metrics]:
+    """The access log's length and the metrics, once every call so far is in both: a call's line
+    is written a moment after the call (a batch at a time), so the mark waits for it."""
+    deadline = time.monotonic() + 15
+    while True:
+        metrics, lines = s.metrics(), s.access_lines()
+        logged = Counter((line["method"].rsplit("/")[-1], line["code"]) for line in lines)
+        settled = metrics.started == metrics.handled.total() and logged == metrics.handled
+        if settled or time.monotonic() > deadline:
+            return len(lines), metrics
+        await asyncio.sleep(0.05)
+
+
 async def run_waves(s: Subject, tasks: bool) -> None:
     for kind in RUNS:  # the runs JoinStream joins
         created = await s.runs.CreateRun(
@@ -375,7 +388,8 @@ async def run_waves(s: Subject, tasks: bool) -> None:
     await serves_whole_streams(s)
     footprint = Footprint(s, tasks)
     for wave in WAVES:
-        started, lines, metrics = time.monotonic(), len(s.access_lines()), s.metrics()
+        lines, metrics = await mark(s)
+        started = time.monotonic()
         await asyncio.wait_for(wave.leave(s), 60)
         left = time.monotonic()
         await still_serving(s, wave.name)

@@ -177,7 +177,15 @@ async def serve(settings: Settings) -> None:
     # Access lines go straight to stderr (access_log.AccessLog says why), as the logger's own
     # handler would write them, and only when the log level lets INFO through, as it would.
     enabled = logging.getLogger("langgraph_grpc_gateway.access").isEnabledFor(logging.INFO)
-    gateway = Gateway(settings, access_lines=access_log.to_stderr if enabled else None)
+    lines = access_log.Batched(access_log.to_stderr) if enabled else None
+    try:
+        await _serve(settings, Gateway(settings, access_lines=lines))
+    finally:
+        if lines is not None:
+            lines.flush()  # the calls of the last moments, before the process ends
+
+
+async def _serve(settings: Settings, gateway: Gateway) -> None:
     port = await gateway.start()
     gc_policy.apply()
     host = settings.listen.rpartition(":")[0]
