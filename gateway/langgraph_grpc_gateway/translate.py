@@ -316,32 +316,37 @@ class EventWriter:
             return wire.event(event, None)
         try:  # parse_json and _wired's common case, inline: this runs for most events
             parsed = orjson.loads(data)
-            encoded = wire.event(event, parsed)
+            if parsed.__class__ is list and len(parsed) == 2:
+                remembered = self._remember(data, parsed[0], parsed[1])
+                if remembered is not None:
+                    return wire.event_value(event, remembered)
+            return wire.event(event, parsed)
         except _DECODING:
             what = f"event {event.event!r}"  # again, the long way: it says what was wrong
             return _wired(wire.event, event, parse_json(data, what), what=what)
-        if parsed.__class__ is list and len(parsed) == 2:
-            self._remember(data, parsed[0], parsed[1])
-        return encoded
 
-    def _remember(self, data: bytes, first: JSON, last: JSON) -> None:
+    def _remember(self, data: bytes, first: JSON, last: JSON) -> bytes | None:
+        """Keeps what the next events may repeat of this one, [first, last], and returns its
+        Value written from the parts kept (each part written once); None if nothing was kept."""
         if not isinstance(last, dict) or len(last) < _TAIL_ENTRIES:
-            return
+            return None
         try:
             tail = b"," + orjson.dumps(last) + b"]"
             chunk = orjson.dumps(first)
         except TypeError:  # what orjson cannot write (nested too deeply): not remembered
-            return
+            return None
         if not data.endswith(tail):  # not written as orjson writes it: not comparable
-            return
+            return None
         item = wire.list_item(last)
         self._tails = [(tail, item), *[kept for kept in self._tails if kept[0] != tail][:1]]
-        if isinstance(first, dict) and len(first) > 1 and data == b"[" + chunk + tail:
-            entries = iter(first.items())
-            key, token = next(entries)
-            head = b"[{" + orjson.dumps(key) + b":"
-            suffix = chunk[len(head) - 1 + len(orjson.dumps(token)) :] + tail
-            self._token = _Token(head, suffix, key, wire.fields(dict(entries)), item)
+        if not (isinstance(first, dict) and len(first) > 1 and data == b"[" + chunk + tail):
+            return wire.list_of(first, item)
+        entries = iter(first.items())
+        key, token = next(entries)
+        head = b"[{" + orjson.dumps(key) + b":"
+        suffix = chunk[len(head) - 1 + len(orjson.dumps(token)) :] + tail
+        self._token = _Token(head, suffix, key, wire.fields(dict(entries)), item)
+        return wire.object_list(wire.entry(key, token) + self._token.rest, item)
 
 
 def _wired(encode: Callable[..., bytes], *args: Any, what: str) -> bytes:
