@@ -242,9 +242,9 @@ def test_cli_flags_win_over_env_vars() -> None:
         "--connect-timeout=1",
         "--max-upstream-connections=2",
         "--shutdown-grace=3",
-        "--log-level=WARNING",
+        "--log-level=info",
     ]
-    assert parse(argv, FULL_ENV).log_level == "WARNING"
+    assert parse(argv, FULL_ENV).log_level == "info"
     assert settings(argv, FULL_ENV) == Settings(
         upstream="http://flag.example",
         listen="127.0.0.1:8000",
