@@ -297,7 +297,7 @@ class EventWriter:
             try:
                 new = orjson.loads(memoryview(data)[len(token.head) : -len(token.suffix)])
                 entries = wire.entry(token.key, new) + token.rest
-                return wire.event_value(event, wire.object_list(entries, token.last))
+                return wire.event_value(event, wire.list_value(wire.struct_value(entries), token.last))
             except _DECODING:
                 pass  # not one value in between, or not one protobuf can carry
         if self._tails and data.startswith(b"["):
@@ -305,7 +305,7 @@ class EventWriter:
                 if data.endswith(tail):
                     try:
                         first = orjson.loads(memoryview(data)[1 : -len(tail)])
-                        return wire.event_value(event, wire.list_of(first, item))
+                        return wire.event_value(event, wire.list_value(wire.fresh(first), item))
                     except _DECODING:
                         break
         return self._whole(event)
@@ -340,13 +340,13 @@ class EventWriter:
         item = wire.list_item(last)
         self._tails = [(tail, item), *[kept for kept in self._tails if kept[0] != tail][:1]]
         if not (isinstance(first, dict) and len(first) > 1 and data == b"[" + chunk + tail):
-            return wire.list_of(first, item)
+            return wire.list_value(wire.fresh(first), item)
         entries = iter(first.items())
         key, token = next(entries)
         head = b"[{" + orjson.dumps(key) + b":"
         suffix = chunk[len(head) - 1 + len(orjson.dumps(token)) :] + tail
         self._token = _Token(head, suffix, key, wire.fields(dict(entries)), item)
-        return wire.object_list(wire.entry(key, token) + self._token.rest, item)
+        return wire.list_value(wire.struct_value(wire.entry(key, token) + self._token.rest), item)
 
 
 def _wired(encode: Callable[..., bytes], *args: Any, what: str) -> bytes:

@@ -108,8 +108,12 @@ def value(obj: JSON) -> bytes:
 
 
 def _struct(obj: dict[str, JSON]) -> bytes:
-    encoded = fields(obj)
-    return _STRUCT + varint(len(encoded)) + encoded
+    return struct_value(fields(obj))
+
+
+def struct_value(entries: bytes) -> bytes:
+    """A Struct Value of entries already written (fields, entry)."""
+    return _STRUCT + varint(len(entries)) + entries
 
 
 def fields(obj: dict[str, JSON]) -> bytes:
@@ -184,14 +188,13 @@ def _names(name: str) -> tuple[bytes, bytes]:
 def event(sse: ServerSentEvent, data: JSON | bytes | None) -> bytes:
     """One event as a stream message's bytes. `data` is the parsed JSON (sent as a Value), the raw
     bytes (sent as data_json), or None when the event carried none."""
-    if data is None:
-        head, names = _names(sse.event)
-        return head + (delimited(_ID, sse.id.encode()) if sse.id else b"") + names
+    if data is not None and data.__class__ is not bytes:
+        return event_value(sse, value(data))
+    head, names = _names(sse.event)
+    ident = delimited(_ID, sse.id.encode()) if sse.id else b""
     if data.__class__ is bytes:
-        head, names = _names(sse.event)
-        ident = delimited(_ID, sse.id.encode()) if sse.id else b""
         return head + ident + names + (delimited(_DATA_JSON, data) if data else b"")
-    return event_value(sse, value(data))
+    return head + ident + names
 
 
 def event_value(sse: ServerSentEvent, encoded: bytes) -> bytes:
@@ -201,24 +204,20 @@ def event_value(sse: ServerSentEvent, encoded: bytes) -> bytes:
     return head + _DATA + varint(len(encoded)) + encoded + ident + names
 
 
+def fresh(obj: JSON) -> bytes:
+    """value(obj), without the memo of whole objects: for the part of an event that is new each
+    time (a token's chunk, before the metadata that repeats)."""
+    return _struct(obj) if obj.__class__ is dict else value(obj)
+
+
 def list_item(obj: JSON) -> bytes:
     """A JSON value as one item of a ListValue (its field's tag, length and Value)."""
     return delimited(_ITEM, value(obj))
 
 
-def list_of(first: JSON, rest: bytes) -> bytes:
-    """A ListValue Value of `first`, then items already written (list_item). An object `first` is
-    written without the memo of whole objects: it is the part of the event that is new each time
-    (a token's chunk, before the metadata that repeats)."""
-    encoded = _struct(first) if first.__class__ is dict else value(first)
-    items = _ITEM + varint(len(encoded)) + encoded + rest
-    return _LIST + varint(len(items)) + items
-
-
-def object_list(entries: bytes, rest: bytes) -> bytes:
-    """A ListValue Value of an object of written `entries` (fields), then written items."""
-    struct = _STRUCT + varint(len(entries)) + entries
-    items = _ITEM + varint(len(struct)) + struct + rest
+def list_value(first: bytes, rest: bytes) -> bytes:
+    """A ListValue Value of a first Value already written, then items already written (list_item)."""
+    items = _ITEM + varint(len(first)) + first + rest
     return _LIST + varint(len(items)) + items
 
 
