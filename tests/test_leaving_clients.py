@@ -366,17 +366,11 @@ async def recorded_since(s: Subject, lines: int, metrics: Metrics, wave: str) ->
     return logged
 
 
-async def mark(s: Subject) -> tuple[int, Metrics]:
+async def mark(s: Subject, wave: str) -> tuple[int, Metrics]:
     """The access log's length and the metrics, once every call so far is in both: a call's line
     is written a moment after the call (a batch at a time), so the mark waits for it."""
-    deadline = time.monotonic() + 15
-    while True:
-        metrics, lines = s.metrics(), s.access_lines()
-        logged = Counter((line["method"].rsplit("/")[-1], line["code"]) for line in lines)
-        settled = metrics.started == metrics.handled.total() and logged == metrics.handled
-        if settled or time.monotonic() > deadline:
-            return len(lines), metrics
-        await asyncio.sleep(0.05)
+    await recorded_since(s, 0, Metrics(0, Counter()), f"before {wave}")
+    return len(s.access_lines()), s.metrics()
 
 
 async def run_waves(s: Subject, tasks: bool) -> None:
@@ -388,7 +382,7 @@ async def run_waves(s: Subject, tasks: bool) -> None:
     await serves_whole_streams(s)
     footprint = Footprint(s, tasks)
     for wave in WAVES:
-        lines, metrics = await mark(s)
+        lines, metrics = await mark(s, wave.name)
         started = time.monotonic()
         await asyncio.wait_for(wave.leave(s), 60)
         left = time.monotonic()
