@@ -105,6 +105,9 @@ def _measure(
     return found
 
 
+TOKENS = 10
+
+
 def _token_stream(target: str, data_format: int) -> Callable[[], int]:
     """One run's token stream: `metadata`, then 10 `messages` events as langgraph dev sends them
     for a chat model in `messages-tuple` mode (a chunk and its metadata, about 1 KB)."""
@@ -122,9 +125,6 @@ def _token_stream(target: str, data_format: int) -> Callable[[], int]:
         return received
 
     return run
-
-
-TOKENS = 10
 
 
 def _instructions(upstream: Upstream, calls: int) -> list[list[str]]:
