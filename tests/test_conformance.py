@@ -118,6 +118,7 @@ class GrpcWait:
     response: runs_pb2.WaitRunResponse | None
     error: grpc.aio.AioRpcError | None
     initial_metadata: dict[str, str]
+    trailing_metadata: dict[str, str | bytes]
 
 
 async def grpc_wait(runs: Stub, req: runs_pb2.WaitRunRequest, **kwargs: Any) -> GrpcWait:
@@ -126,7 +127,8 @@ async def grpc_wait(runs: Stub, req: runs_pb2.WaitRunRequest, **kwargs: Any) -> 
         response, error = await call, None
     except grpc.aio.AioRpcError as exc:
         response, error = None, exc
-    return GrpcWait(response, error, dict(await call.initial_metadata() or ()))
+    initial, trailing = await call.initial_metadata(), await call.trailing_metadata()
+    return GrpcWait(response, error, dict(initial or ()), dict(trailing or ()))
 
 
 async def sdk_stream(
@@ -344,7 +346,7 @@ async def wait_node_error(runs: Stub, sdk: LangGraphClient, on_thread: bool) -> 
     )
     assert isinstance(theirs, Exception) and "ValueError: boom: FAIL now" in str(theirs)
     assert_run_failed(ours.error, "boom: FAIL now")
-    assert ours.initial_metadata.get("x-langgraph-run-id")
+    assert ours.trailing_metadata.get("x-langgraph-run-id")  # beside the error's details
 
 
 async def _exception(awaitable: Any) -> BaseException | None:
@@ -405,11 +407,19 @@ async def interrupt_then_resume(runs: Stub, sdk: LangGraphClient) -> None:
 # --- WaitRun -------------------------------------------------------------------------------------
 
 
-def assert_wait_ids(ours: GrpcWait, thread_id: str | None = None) -> None:
+def assert_wait_ids(ours: GrpcWait, thread_id: str | None = None, *, early: bool = False) -> None:
+    """The ids in the response and in the metadata: initial when the call asked for them early
+    (notify_run_created), else trailing, with the answer."""
     assert ours.response is not None
     assert ours.response.run_id and ours.response.thread_id
-    assert ours.initial_metadata.get("x-langgraph-run-id") == ours.response.run_id
-    assert ours.initial_metadata.get("x-langgraph-thread-id") == ours.response.thread_id
+    metadata, other = (
+        (ours.initial_metadata, ours.trailing_metadata)
+        if early
+        else (ours.trailing_metadata, ours.initial_metadata)
+    )
+    assert metadata.get("x-langgraph-run-id") == ours.response.run_id
+    assert metadata.get("x-langgraph-thread-id") == ours.response.thread_id
+    assert "x-langgraph-run-id" not in other
     if thread_id is not None:
         assert ours.response.thread_id == thread_id
 
@@ -424,6 +434,22 @@ async def wait_stateless(runs: Stub, sdk: LangGraphClient) -> None:
     assert_wait_ids(ours)
     assert normalize.value(value_to_json(ours.response.values)) == normalize.value(theirs)
     assert theirs["count"] == 1
+
+
+@scenario()
+async def wait_notify_run_created(runs: Stub, sdk: LangGraphClient) -> None:
+    """notify_run_created: the ids come as initial metadata, as langgraph-sdk's on_run_created
+    hears of them once the run is created."""
+    created: list[Any] = []
+    body = {"input": user("hello")}
+    ours, theirs = await asyncio.gather(
+        grpc_wait(runs, wait_request(None, "agent", notify_run_created=True, **body)),
+        sdk.runs.wait(None, "agent", on_run_created=created.append, **body),
+    )
+    assert ours.error is None, ours.error
+    assert_wait_ids(ours, early=True)
+    assert [sorted(c) for c in created] == [["run_id", "thread_id"]] and created[0]["run_id"]
+    assert normalize.value(value_to_json(ours.response.values)) == normalize.value(theirs)
 
 
 @scenario()
@@ -528,6 +554,7 @@ async def test_upstream_error(
             grpc_wait(runs, wait_request(case.thread_id, case.assistant_id, **case.body)),
             sdk_wait_error(sdk, case),
         )
+        assert "x-langgraph-run-id" not in ours.trailing_metadata
     assert_same_error(ours.error, theirs, expected_http)
     assert "x-langgraph-run-id" not in ours.initial_metadata
     if name == "unknown_assistant_name":
@@ -682,7 +709,10 @@ async def test_stream_deadline(runs: Stub, sdk: LangGraphClient) -> None:
 async def test_wait_deadline(runs: Stub, sdk: LangGraphClient) -> None:
     thread_id = (await sdk.threads.create())["thread_id"]
     async with gate(sdk) as name:  # the run cannot end by itself
-        req = wait_request(thread_id, "agent", input=user(f"WAIT {name}"), on_disconnect="cancel")
+        # A caller that may give up on the run asks for its ids early, to find it afterwards.
+        req = wait_request(
+            thread_id, "agent", input=user(f"WAIT {name}"), on_disconnect="cancel", notify_run_created=True
+        )
         ours = await grpc_wait(runs, req, timeout=2)
         assert ours.error is not None and ours.error.code() == StatusCode.DEADLINE_EXCEEDED, ours.error
         run_id = ours.initial_metadata["x-langgraph-run-id"]
@@ -796,7 +826,7 @@ async def test_heartbeats(runs: Stub) -> None:
     a heartbeat for those 6 s (its `metadata` event comes when its run starts), and the WaitRun's
     answer starts with padding: one sleeping run exercises both calls.
     """
-    wait_call = runs.WaitRun(wait_request(None, "agent", input=user("SLEEP 6")))
+    wait_call = runs.WaitRun(wait_request(None, "agent", input=user("SLEEP 6"), notify_run_created=True))
     assert dict(await wait_call.initial_metadata()).get("x-langgraph-run-id")  # the run is queued
     stream = await grpc_stream(
         runs, stream_request(None, "agent", input=user("after"), stream_mode="updates")

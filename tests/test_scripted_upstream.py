@@ -152,9 +152,10 @@ IDS = {"x-langgraph-run-id": RUN_ID, "x-langgraph-thread-id": THREAD_ID}
 
 
 async def test_wait_run_padded_body_and_ids(monkeypatch: pytest.MonkeyPatch) -> None:
-    """While the run goes on, the ids come as initial metadata, before the answer. Here the body is
-    held back until the gateway has sent them. (A grpc.aio client cannot see a unary call's
-    initial metadata before its response: both come in one batch of its own.)"""
+    """Asked to (notify_run_created), the gateway sends the ids as initial metadata while the run
+    goes on, before the answer. Here the body is held back until the gateway has sent them. (A
+    grpc.aio client cannot see a unary call's initial metadata before its response: both come in
+    one batch of its own.)"""
     hold = asyncio.Event()
     send = calls._Recording.send_initial_metadata
 
@@ -166,7 +167,7 @@ async def test_wait_run_padded_body_and_ids(monkeypatch: pytest.MonkeyPatch) -> 
     chunks = [b"\n", b"\n", b'{"count": 2, "big": 12345678901}']
     script = Script(headers=WAIT_HEADERS, chunks=chunks, hold=hold)
     async with gateway_for(script) as (_, runs):
-        call = runs.WaitRun(runs_pb2.WaitRunRequest(assistant_id="agent"))
+        call = runs.WaitRun(runs_pb2.WaitRunRequest(assistant_id="agent", notify_run_created=True))
         response = await call
         metadata = dict(await call.initial_metadata())
     assert (response.run_id, response.thread_id) == (RUN_ID, THREAD_ID)
@@ -175,10 +176,13 @@ async def test_wait_run_padded_body_and_ids(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.parametrize("data_format", [runs_pb2.DATA_FORMAT_VALUE, runs_pb2.DATA_FORMAT_JSON])
-async def test_wait_run_answered_whole_sends_the_ids_with_the_answer(data_format: int) -> None:
-    """An answer that arrived whole goes out in one write: the ids as trailing metadata (and in
-    the response), none as initial metadata of their own."""
-    script = Script(headers=WAIT_HEADERS, chunks=[b'{"count": 2}'], at_once=True)
+@pytest.mark.parametrize("at_once", [True, False], ids=["whole", "padded"])
+async def test_wait_run_sends_the_ids_with_the_answer(data_format: int, at_once: bool) -> None:
+    """Not asked for them early, the gateway sends the ids with the answer, in one write: as
+    trailing metadata (and in the response), none as initial metadata of their own, whether the
+    answer came whole with the headers or after padding."""
+    chunks = [b'{"count": 2}'] if at_once else [b"\n", b"\n", b'{"count": 2}']
+    script = Script(headers=WAIT_HEADERS, chunks=chunks, at_once=at_once)
     async with gateway_for(script) as (_, runs):
         call = runs.WaitRun(runs_pb2.WaitRunRequest(assistant_id="agent", data_format=data_format))
         response = await call
@@ -189,6 +193,20 @@ async def test_wait_run_answered_whole_sends_the_ids_with_the_answer(data_format
         response.values_json == b'{"count": 2}'
         or response.values.struct_value.fields["count"].number_value == 2
     )
+
+
+async def test_wait_run_whose_run_failed_names_the_run_in_its_trailers() -> None:
+    """RUN_FAILED's trailers carry the ids beside the error's details: the abort keeps the
+    trailing metadata set before it."""
+    failed = b'{"__error__": {"error": "ValueError", "message": "boom"}}'
+    script = Script(headers=WAIT_HEADERS, chunks=[b"\n", failed])
+    async with gateway_for(script) as (_, runs):
+        call = runs.WaitRun(runs_pb2.WaitRunRequest(assistant_id="agent"))
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await call
+    assert caught.value.code() == grpc.StatusCode.INTERNAL
+    assert error_info(caught.value).reason == "RUN_FAILED"
+    assert IDS.items() <= dict(caught.value.trailing_metadata()).items()
 
 
 async def test_only_allow_listed_metadata_reaches_the_upstream() -> None:

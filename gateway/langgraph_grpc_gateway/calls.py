@@ -343,7 +343,11 @@ def _ended_code(call: Call, exc: BaseException) -> grpc.StatusCode:
 
 class _Recording:
     """The servicer's view of the context: notes the run id it sends as initial or trailing
-    metadata and the code it aborts with, and answers invocation_metadata() from the Call record."""
+    metadata and the code it aborts with, and answers invocation_metadata() from the Call record.
+    Trailing metadata set before an abort goes out with the abort's own (grpc.aio would drop it),
+    so that a WaitRun whose run failed still names the run."""
+
+    _trailing: Metadata = ()
 
     def __init__(self, context: Context, call: Call) -> None:
         self._context = context
@@ -363,6 +367,7 @@ class _Recording:
 
     def set_trailing_metadata(self, metadata: Sequence[tuple[str, str | bytes]]) -> None:
         self._note_run(metadata)
+        self._trailing = tuple(metadata)
         self._context.set_trailing_metadata(metadata)
 
     def _note_run(self, metadata: Sequence[tuple[str, str | bytes]]) -> None:
@@ -372,6 +377,8 @@ class _Recording:
 
     async def abort(self, code: grpc.StatusCode, details: str = "", trailing_metadata: Metadata = ()) -> None:
         self._call.code = code
+        if trailing_metadata:
+            trailing_metadata = (*self._trailing, *trailing_metadata)
         await self._context.abort(code, details, trailing_metadata)
 
     def __getattr__(self, name: str) -> Any:

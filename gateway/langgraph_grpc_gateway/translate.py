@@ -41,7 +41,9 @@ StreamMessage = TypeVar(
 )
 
 # Fields that steer the gateway or go into the URL: never part of a run creation body.
-GATEWAY_FIELDS = frozenset({"thread_id", "data_format", "heartbeat_seconds", "coalesce_events"})
+GATEWAY_FIELDS = frozenset(
+    {"thread_id", "data_format", "heartbeat_seconds", "coalesce_events", "notify_run_created"}
+)
 _ALL_NODES_FIELDS = frozenset({"interrupt_before", "interrupt_after"})
 _JSON_TYPES: dict[str, Callable[[Any, str], JSON]] = {
     "google.protobuf.Struct": lambda v, path: struct_to_json(v, path),

@@ -73,10 +73,6 @@ class Answer:
     def headers(self) -> Headers:
         return self.response.headers
 
-    def complete(self) -> bool:
-        """Whether the whole body has already arrived (with the headers, for a short answer)."""
-        return self.response.content.is_eof()
-
     def expect_event_stream(self) -> None:
         """A stream endpoint that answers anything but an event stream (a JSON body from a
         misrouted proxy, say) is a protocol error, not an empty stream that ends OK."""

@@ -130,8 +130,26 @@ func TestWaitRun(t *testing.T) {
 	if res.RunID == "" || res.ThreadID == "" {
 		t.Errorf("run id %q, thread id %q", res.RunID, res.ThreadID)
 	}
+	if got := res.Trailer.Get(lggateway.RunIDHeader); len(got) != 1 || got[0] != res.RunID {
+		t.Errorf("trailing metadata run id %q, response run id %q", got, res.RunID)
+	}
+	if got := res.Header.Get(lggateway.RunIDHeader); len(got) != 0 {
+		t.Errorf("initial metadata run id %q without NotifyRunCreated", got)
+	}
+}
+
+func TestWaitRunNotifyRunCreated(t *testing.T) {
+	client, ctx := connect(t)
+	req := &gatewayv1.WaitRunRequest{AssistantId: "agent", Input: userInput("hi"), NotifyRunCreated: true}
+	res, err := client.Runs().Wait(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got := res.Header.Get(lggateway.RunIDHeader); len(got) != 1 || got[0] != res.RunID {
 		t.Errorf("initial metadata run id %q, response run id %q", got, res.RunID)
+	}
+	if got := res.Header.Get(lggateway.ThreadIDHeader); len(got) != 1 || got[0] != res.ThreadID {
+		t.Errorf("initial metadata thread id %q, response thread id %q", got, res.ThreadID)
 	}
 }
 

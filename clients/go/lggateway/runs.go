@@ -41,8 +41,8 @@ func (r *Runs) Stream(ctx context.Context, req *gatewayv1.StreamRunRequest, opts
 // Wait starts a run and waits for its final state (RunsService.WaitRun). A run that fails is an
 // *[Error] with codes.Internal and reason "RUN_FAILED".
 func (r *Runs) Wait(ctx context.Context, req *gatewayv1.WaitRunRequest, opts ...grpc.CallOption) (*WaitResult, error) {
-	var header metadata.MD
-	resp, err := r.rpc.WaitRun(ctx, req, append(opts, grpc.Header(&header))...)
+	var header, trailer metadata.MD
+	resp, err := r.rpc.WaitRun(ctx, req, append(opts, grpc.Header(&header), grpc.Trailer(&trailer))...)
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -51,6 +51,7 @@ func (r *Runs) Wait(ctx context.Context, req *gatewayv1.WaitRunRequest, opts ...
 		RunID:    resp.GetRunId(),
 		ThreadID: resp.GetThreadId(),
 		Header:   header,
+		Trailer:  trailer,
 		Response: resp,
 	}, nil
 }
@@ -62,8 +63,11 @@ type WaitResult struct {
 	Values any
 	// RunID and ThreadID identify the run (a stateless run gets a temporary thread).
 	RunID, ThreadID string
-	// Header is the call's initial metadata.
+	// Header is the call's initial metadata: the run's ids (RunIDHeader, ThreadIDHeader) when
+	// the request set NotifyRunCreated, sent as soon as the run was created.
 	Header metadata.MD
+	// Trailer is the call's trailing metadata: the run's ids, unless they came in Header.
+	Trailer metadata.MD
 	// Response is the message as received.
 	Response *gatewayv1.WaitRunResponse
 }

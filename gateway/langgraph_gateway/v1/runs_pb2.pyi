@@ -182,7 +182,7 @@ class StreamRunResponse(_message.Message):
     def __init__(self, event: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., id: _Optional[str] = ..., mode: _Optional[str] = ..., namespace: _Optional[_Iterable[str]] = ..., data_json: _Optional[bytes] = ..., events: _Optional[_Iterable[_Union[StreamEvent, _Mapping]]] = ...) -> None: ...
 
 class WaitRunRequest(_message.Message):
-    __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_disconnect", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists", "data_format", "checkpoint_id", "strict_resume", "langsmith_tracer")
+    __slots__ = ("thread_id", "assistant_id", "input", "command", "config", "context", "metadata", "stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys", "interrupt_before", "interrupt_after", "webhook", "on_disconnect", "on_completion", "after_seconds", "durability", "checkpoint_during", "checkpoint", "multitask_strategy", "if_not_exists", "data_format", "checkpoint_id", "strict_resume", "langsmith_tracer", "notify_run_created")
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
     ASSISTANT_ID_FIELD_NUMBER: _ClassVar[int]
     INPUT_FIELD_NUMBER: _ClassVar[int]
@@ -209,6 +209,7 @@ class WaitRunRequest(_message.Message):
     CHECKPOINT_ID_FIELD_NUMBER: _ClassVar[int]
     STRICT_RESUME_FIELD_NUMBER: _ClassVar[int]
     LANGSMITH_TRACER_FIELD_NUMBER: _ClassVar[int]
+    NOTIFY_RUN_CREATED_FIELD_NUMBER: _ClassVar[int]
     thread_id: str
     assistant_id: str
     input: _struct_pb2.Value
@@ -235,7 +236,8 @@ class WaitRunRequest(_message.Message):
     checkpoint_id: str
     strict_resume: bool
     langsmith_tracer: LangSmithTracer
-    def __init__(self, thread_id: _Optional[str] = ..., assistant_id: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., command: _Optional[_Union[Command, _Mapping]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stream_mode: _Optional[_Iterable[str]] = ..., stream_subgraphs: _Optional[bool] = ..., stream_resumable: _Optional[bool] = ..., feedback_keys: _Optional[_Iterable[str]] = ..., interrupt_before: _Optional[_Iterable[str]] = ..., interrupt_after: _Optional[_Iterable[str]] = ..., webhook: _Optional[str] = ..., on_disconnect: _Optional[_Union[OnDisconnect, str]] = ..., on_completion: _Optional[_Union[OnCompletion, str]] = ..., after_seconds: _Optional[float] = ..., durability: _Optional[_Union[Durability, str]] = ..., checkpoint_during: _Optional[bool] = ..., checkpoint: _Optional[_Union[_resources_pb2.Checkpoint, _Mapping]] = ..., multitask_strategy: _Optional[_Union[MultitaskStrategy, str]] = ..., if_not_exists: _Optional[_Union[IfNotExists, str]] = ..., data_format: _Optional[_Union[DataFormat, str]] = ..., checkpoint_id: _Optional[str] = ..., strict_resume: _Optional[bool] = ..., langsmith_tracer: _Optional[_Union[LangSmithTracer, _Mapping]] = ...) -> None: ...
+    notify_run_created: bool
+    def __init__(self, thread_id: _Optional[str] = ..., assistant_id: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., command: _Optional[_Union[Command, _Mapping]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stream_mode: _Optional[_Iterable[str]] = ..., stream_subgraphs: _Optional[bool] = ..., stream_resumable: _Optional[bool] = ..., feedback_keys: _Optional[_Iterable[str]] = ..., interrupt_before: _Optional[_Iterable[str]] = ..., interrupt_after: _Optional[_Iterable[str]] = ..., webhook: _Optional[str] = ..., on_disconnect: _Optional[_Union[OnDisconnect, str]] = ..., on_completion: _Optional[_Union[OnCompletion, str]] = ..., after_seconds: _Optional[float] = ..., durability: _Optional[_Union[Durability, str]] = ..., checkpoint_during: _Optional[bool] = ..., checkpoint: _Optional[_Union[_resources_pb2.Checkpoint, _Mapping]] = ..., multitask_strategy: _Optional[_Union[MultitaskStrategy, str]] = ..., if_not_exists: _Optional[_Union[IfNotExists, str]] = ..., data_format: _Optional[_Union[DataFormat, str]] = ..., checkpoint_id: _Optional[str] = ..., strict_resume: _Optional[bool] = ..., langsmith_tracer: _Optional[_Union[LangSmithTracer, _Mapping]] = ..., notify_run_created: _Optional[bool] = ...) -> None: ...
 
 class WaitRunResponse(_message.Message):
     __slots__ = ("values", "run_id", "thread_id", "values_json")

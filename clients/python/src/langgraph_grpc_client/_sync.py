@@ -272,7 +272,8 @@ class SyncRunsClient(SyncRunsExtras):
         The arguments are langgraph-sdk's `client.runs.wait`. A run that fails raises
         RunFailedError (gRPC INTERNAL, reason RUN_FAILED); with `raise_error=False` it returns
         {"__error__": {"error": ..., "message": ...}} instead, as langgraph-sdk does.
-        `on_run_created` gets the ids from the call's initial metadata.
+        `on_run_created` gets the ids from the call's initial metadata: given, the request asks the
+        gateway to send them as soon as the run is created (notify_run_created).
         """
         _common.unsupported(params=params)
         request = _common.build_run_request(
@@ -300,6 +301,7 @@ class SyncRunsClient(SyncRunsExtras):
             strict_resume=strict_resume,
             langsmith_tracing=langsmith_tracing,
         )
+        request.notify_run_created = on_run_created is not None
         method = self._client.channel.unary_unary(
             _WAIT_RUN,
             request_serializer=runs_pb2.WaitRunRequest.SerializeToString,
