@@ -13,10 +13,12 @@ Each repetition makes a fixed number of runs through one proxy, the gateway (on 
 as deployed) or the floor (bench/least_proxy.py, the least grpc.aio proxy making the same upstream
 request), alternating; the proxy's share is its CPU over the repetition divided by the upstream's
 (its whole process tree) over the same repetition. CPU time on a shared VM only grows with noise,
-so the ratio to the floor is taken from the least share of each.
+so the ratio to the floor is taken from the least share of each. The upstream's own CPU per run
+swings too, so each proxy is also counted under callgrind on a fresh `langgraph dev`: its
+user-space instructions per run, which do not swing (count_instructions).
 
     import beside_real
-    beside_real.section(beside_real.Config())          # the full run: about 3 minutes
+    beside_real.section(beside_real.Config())          # the full run: about 10 minutes, with the counts
     beside_real.section(beside_real.QUICK)             # quick: Config(runs=96, repetitions=2, warmup=16)
 
     python bench/beside_real.py [--quick]              # standalone: prints the section's Markdown
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
+import instructions
 from google.protobuf import json_format
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 from latency import sync_channel, value
@@ -62,9 +65,10 @@ class Config:
     clients: int = 16  # runs at a time
     warmup: int = 32  # runs of each kind through each proxy before measuring
     raw_json: bool = True  # also the gateway with DATA_FORMAT_JSON (not a target: shows the Value cost)
+    counted_rounds: int = 6  # rounds of `clients` runs counted under callgrind, per kind and proxy; 0: none
 
 
-QUICK = Config(runs=96, repetitions=2, warmup=16)
+QUICK = Config(runs=96, repetitions=2, warmup=16, counted_rounds=0)
 
 
 @dataclass
@@ -288,6 +292,25 @@ def _record(into: Measured, figures: Repetition, problems: list[str], runs: int)
     into.first_problem = into.first_problem or next(iter(problems), "")
 
 
+_COLUMNS = [
+    "runs",
+    "proxy",
+    "proxy CPU / upstream CPU",
+    "vs the floor (least shares)",
+    "proxy CPU/run",
+    "upstream CPU/run",
+    "runs/s",
+]
+
+_COUNTED = (
+    "\n\nInstructions per run: on a fresh `langgraph dev`, each proxy once more, started under "
+    "callgrind (bench/instructions.py), {rounds} rounds of {clients} runs at a time of each kind after "
+    "as many to warm up; the user-space instructions of the proxy's process per run. The upstream's "
+    "CPU per run swings from one repetition to the next, and the shares above with it; a count does "
+    "not, though it leaves out what the kernel does for the proxy (its system calls and sockets)."
+)
+
+
 def section(config: Config) -> Section:
     """Starts its own `langgraph dev`, gateway and floor; the tables, targets and plot."""
     found = measure(config)
@@ -306,23 +329,50 @@ def section(config: Config) -> Section:
     ]
     if failures:
         text += "\n\n**Failed runs:** " + "; ".join(failures)
-    columns = [
-        "runs",
-        "proxy",
-        "proxy CPU / upstream CPU",
-        "vs the floor (least shares)",
-        "proxy CPU/run",
-        "upstream CPU/run",
-        "runs/s",
-    ]
+    tables = [Table(_COLUMNS, rows)]
+    if counted := count_instructions(config):
+        tables.append(Table(["runs", "proxy", "instructions per run (callgrind)", "vs the floor"], counted))
+        text += _COUNTED.format(rounds=config.counted_rounds, clients=config.clients)
     return Section(
         "beside_real",
         "Beside the real server: CPU share of `langgraph dev`",
         text,
-        [Table(columns, rows)],
+        tables,
         targets,
         _panels(found),
     )
+
+
+def count_instructions(config: Config) -> list[list[str]]:
+    """Instructions per run of each kind through each proxy, counted by callgrind: the steady
+    counterpart of the shares."""
+    if not config.counted_rounds or not instructions.available():
+        return []
+    counts: dict[tuple[str, str], float] = {}
+    with RealUpstream() as upstream:
+        for key, server in (("gateway", Gateway), ("floor", Floor)):
+            with instructions.counted(server)(upstream.url) as counted, contextlib.ExitStack() as channels:
+                stubs = _stubs(counted.target, config.clients, channels)
+                for kind, make in KINDS.items():
+                    for name, (which, raw) in _proxies(config).items():
+                        if which == key:
+                            rounds = _rounds(make(raw), stubs)
+                            per_round = instructions.instructions(counted, rounds, config.counted_rounds)
+                            counts[kind, name] = per_round / len(stubs)
+    return [
+        [kind, name, f"{count / 1e3:,.0f} k", f"{count / counts[kind, FLOOR]:.2f}x"]
+        for (kind, name), count in counts.items()
+    ]
+
+
+def _rounds(run: Run, stubs: list[runs_pb2_grpc.RunsServiceStub]) -> Callable[[], None]:
+    """One round: as many runs as stubs, all at once, every one checked."""
+
+    def one_round() -> None:
+        if problems := drive(run, stubs, len(stubs)):
+            raise RuntimeError(f"a counted run went wrong: {problems[0]}")
+
+    return one_round
 
 
 def _row(kind: str, name: str, measured: Measured, floor_least: float) -> list[str]:
