@@ -306,7 +306,7 @@ _COUNTED = (
     "\n\nInstructions per run: on a fresh `langgraph dev`, each proxy once more, started under "
     "callgrind (bench/instructions.py), {rounds} rounds of {clients} runs at a time of each kind after "
     "as many to warm up; the user-space instructions of the proxy's process per run. The upstream's "
-    "CPU per run swings from one repetition to the next, and the shares above with it; a count does "
+    "CPU per run swings from one repetition to the next, and the shares with it; a count does "
     "not, though it leaves out what the kernel does for the proxy (its system calls and sockets)."
 )
 
