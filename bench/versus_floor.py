@@ -5,8 +5,8 @@ to the same core, fed by the same fast upstream, under the same clients, repetit
 CPU is the server process's CPU time (psutil); on a shared VM noise only adds CPU time, so each
 ratio is taken between the least figure of each side, with the spread shown beside it.
 
-Where a target is missed, the same run says why: the gateway once more with the access log off,
-and (with py-spy installed) a profile of the gateway under the same calls.
+Where a target is missed, the same run says why: (with py-spy installed) a profile of the gateway
+under the same calls, and (with valgrind) its instructions per call beside the floor's.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from procs import Floor, Gateway, Upstream
 from report import Panel, Section, Table, Target
 from stats import Spread, percentile
 
-GATEWAY, NO_LOG, FLOOR = "gateway", "gateway, access log off", "floor (least proxy)"
+GATEWAY, FLOOR = "gateway", "floor (least proxy)"
 VALUE, RAW = runs_pb2.DATA_FORMAT_VALUE, runs_pb2.DATA_FORMAT_JSON
 
 
@@ -183,10 +183,9 @@ def _profile(gateway: Gateway, run: Callable[[], Any], seconds: float) -> list[l
 def section(upstream: Upstream, config: Config) -> Section:
     with (
         Gateway(upstream.url) as gateway,
-        Gateway(upstream.url, flags=("--access-log", "false")) as quiet,
         Floor(upstream.url) as floor,
     ):
-        servers = {GATEWAY: (gateway, FORMS), NO_LOG: (quiet, FORMS), FLOOR: (floor, {"": RAW})}
+        servers = {GATEWAY: (gateway, FORMS), FLOOR: (floor, {"": RAW})}
         found = _measure(servers, config)
         profile = _profile(gateway, _waits(gateway.target, 200, VALUE), config.profile_seconds)
     counted = _instructions(upstream, config.counted_calls)
@@ -273,11 +272,11 @@ def _section(
     ]
     text = " ".join(
         f"""
-        The gateway on its default flags (access log on), the same gateway with `--access-log false`,
-        and the floor: bench/least_proxy.py, a grpc.aio server on the same event loop that makes the
+        The gateway on its default flags (access log on), as deployed, and the floor:
+        bench/least_proxy.py, a grpc.aio server on the same event loop that makes the
         same upstream request with aiohttp and relays the answer with the least work (WaitRun: the
         body's bytes in values_json; StreamRun: each SSE block split off the bytes, its data's bytes
-        in data_json; wire bytes written by hand, no message object, no JSON parsed). All three are
+        in data_json; wire bytes written by hand, no message object, no JSON parsed). Both are
         pinned to the same core and read the same fast upstream. One stream of {config.events}
         `updates` events of about 300 bytes, one event per message; {config.calls} sequential
         WaitRuns (about 350 bytes of final state) on a warm channel; {config.repetitions}
@@ -289,7 +288,7 @@ def _section(
         times each; the time from each call to its first message shows how late a loaded process
         admits new calls (near a full core it varies widely from run to run: the target compares
         the least p99 of each). When a target is
-        missed, the access-log-off row and the profile below show where the gateway's own time goes.
+        missed, the profile and the instruction counts below show where the gateway's own time goes.
         Instructions per call: each server once more under callgrind (bench/instructions.py),
         {config.counted_calls} calls of each kind after a warm-up, WaitRun as above and a token
         StreamRun ({TOKENS} `messages-tuple` events of about 1 KB, as langgraph dev sends a chat

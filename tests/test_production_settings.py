@@ -22,7 +22,6 @@ ENV = {
     "LANGGRAPH_GATEWAY_UPSTREAM_HEALTH_TIMEOUT": "1",
     "LANGGRAPH_GATEWAY_API_KEYS": "k1, k2",
     "LANGGRAPH_GATEWAY_BEARER_TOKENS": "t1",
-    "LANGGRAPH_GATEWAY_ACCESS_LOG": "false",
     "LANGGRAPH_GATEWAY_METRICS_LISTEN": "0.0.0.0:9090",
     "LANGGRAPH_GATEWAY_TRACING": "yes",
     "LANGGRAPH_GATEWAY_WORKERS": "3",
@@ -43,12 +42,17 @@ def test_every_production_variable_is_read() -> None:
         upstream_health_timeout=1,
         api_keys=frozenset({"k1", "k2"}),
         bearer_tokens=frozenset({"t1"}),
-        access_log=False,
         metrics_listen="0.0.0.0:9090",
         tracing=True,
         workers=3,
         keepalive_time=0,
     )
+
+
+def test_the_access_log_variable_turns_it_off() -> None:
+    """About that setting alone: every other variable here leaves the access log on, as shipped."""
+    assert settings([]).access_log is True
+    assert settings([], {"LANGGRAPH_GATEWAY_ACCESS_LOG": "false"}).access_log is False
 
 
 def test_flags_win_and_defaults_match_settings() -> None:
