@@ -347,8 +347,6 @@ class _Recording:
     Trailing metadata set before an abort goes out with the abort's own (grpc.aio would drop it),
     so that a WaitRun whose run failed still names the run."""
 
-    _trailing: Metadata = ()
-
     def __init__(self, context: Context, call: Call) -> None:
         self._context = context
         self._call = call
@@ -367,7 +365,6 @@ class _Recording:
 
     def set_trailing_metadata(self, metadata: Sequence[tuple[str, str | bytes]]) -> None:
         self._note_run(metadata)
-        self._trailing = tuple(metadata)
         self._context.set_trailing_metadata(metadata)
 
     def _note_run(self, metadata: Sequence[tuple[str, str | bytes]]) -> None:
@@ -377,8 +374,8 @@ class _Recording:
 
     async def abort(self, code: grpc.StatusCode, details: str = "", trailing_metadata: Metadata = ()) -> None:
         self._call.code = code
-        if trailing_metadata:
-            trailing_metadata = (*self._trailing, *trailing_metadata)
+        if trailing_metadata:  # grpc.aio keeps what was set only when the abort brings none
+            trailing_metadata = (*(self._context.trailing_metadata() or ()), *trailing_metadata)
         await self._context.abort(code, details, trailing_metadata)
 
     def __getattr__(self, name: str) -> Any:
