@@ -48,11 +48,24 @@ def test_everything_is_here_on_this_machine() -> None:
         assert (result.returncode, result.stderr) == (0, ""), what
 
 
+# The compiler that the python3 on PATH builds extensions with, as .ci/prerequisites finds it.
+COMPILER = subprocess.run(
+    ["python3", "-c", 'import sysconfig; print((sysconfig.get_config_var("CC") or "cc").split()[0])'],
+    capture_output=True,
+    text=True,
+    check=True,
+).stdout.strip()
+
 MISSING = {
     "python": (
         "demo",
         {"python3"},
         ["missing: python3 >= 3.11, for the gateway and the LangGraph API server: https://www.python.org/"],
+    ),
+    "a C compiler": (
+        "demo",
+        {COMPILER},
+        [f"missing: {COMPILER}, for the gateway's compiled modules (mypyc, pyproject.toml): on Debian"],
     ),
     "go, cargo and node": (
         "setup",

@@ -14,6 +14,7 @@ from langgraph_gateway.v1 import runs_pb2
 from langgraph_grpc_gateway import errors, translate
 from langgraph_grpc_gateway.sse import ServerSentEvent
 
+from .pure import pure
 from .test_wire import JSON_VALUES, TEXT
 
 METADATA = {
@@ -148,8 +149,9 @@ def test_token_events_after_the_first_read_only_the_token(monkeypatch: pytest.Mo
         read.append(bytes(data))
         return orjson.loads(data)
 
-    monkeypatch.setattr(translate, "orjson", types.SimpleNamespace(loads=loads, dumps=orjson.dumps))
-    write = translate.EventWriter()
+    source = pure("translate")
+    monkeypatch.setattr(source, "orjson", types.SimpleNamespace(loads=loads, dumps=orjson.dumps))
+    write = source.EventWriter()
     for token in ["hello", " from", " the", " fake", " model"]:
         write(token_event(token))
     assert read[1:] == [b'" from"', b'" the"', b'" fake"', b'" model"']

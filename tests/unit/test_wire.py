@@ -14,6 +14,7 @@ from langgraph_grpc_gateway.jsonvalue import json_to_value
 from langgraph_grpc_gateway.sse import ServerSentEvent, SSEDecoder
 
 from . import recordings
+from .pure import pure
 
 # JSON as orjson gives it: text with no lone surrogates, doubles, integers within 64 bits.
 TEXT = st.text(st.characters(exclude_categories=("Cs",)))
@@ -147,14 +148,15 @@ def test_the_object_memos_stay_bounded_and_keep_no_large_object() -> None:
 def test_objects_seen_once_never_push_out_one_that_repeats(monkeypatch: pytest.MonkeyPatch) -> None:
     """A token stream: each event's chunk is new, its metadata the same as the last event's. The
     metadata is encoded once, however many new chunks come between its repeats."""
-    metadata = {f"k{i}": "the run's" for i in range(wire._MANY)}
+    source = pure("wire")
+    metadata = {f"k{i}": "the run's" for i in range(source._MANY)}
     encoded: list[dict[str, Any]] = []
-    struct = wire._struct
-    monkeypatch.setattr(wire, "_struct", lambda obj: encoded.append(obj) or struct(obj))
-    for n in range(3 * wire._KEPT_OBJECTS):
-        chunk = {f"k{i}": f"token {n}" for i in range(wire._MANY)}
+    struct = source._struct
+    monkeypatch.setattr(source, "_struct", lambda obj: encoded.append(obj) or struct(obj))
+    for n in range(3 * source._KEPT_OBJECTS):
+        chunk = {f"k{i}": f"token {n}" for i in range(source._MANY)}
         event = [chunk, metadata]
-        assert struct_pb2.Value.FromString(wire.value(event)) == json_to_value(event)
+        assert struct_pb2.Value.FromString(source.value(event)) == json_to_value(event)
     assert sum(obj is metadata for obj in encoded) == 1
 
 
