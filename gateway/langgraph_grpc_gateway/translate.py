@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import orjson
 from google.protobuf.descriptor import FieldDescriptor
@@ -246,8 +246,8 @@ def event_wire(event: ServerSentEvent, raw: bool = False) -> bytes:
 
 # The least entries of an object worth remembering as an array event's last item: smaller ones
 # are read and written about as fast as their JSON is compared.
-_TAIL_ENTRIES = 8
-_DECODING = (orjson.JSONDecodeError, UnicodeEncodeError, OverflowError, RecursionError)
+_TAIL_ENTRIES: Final = 8
+_DECODING: Final = (orjson.JSONDecodeError, UnicodeEncodeError, OverflowError, RecursionError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +318,7 @@ class EventWriter:
             return wire.event(event, None)
         try:  # parse_json and _wired's common case, inline: this runs for most events
             parsed = orjson.loads(data)
-            if parsed.__class__ is list and len(parsed) == 2:
+            if type(parsed) is list and len(parsed) == 2:
                 remembered = self._remember(data, parsed[0], parsed[1])
                 if remembered is not None:
                     return wire.event_value(event, remembered)

@@ -18,22 +18,34 @@ from __future__ import annotations
 
 import functools
 import struct
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
 from .jsonvalue import JSON
 from .sse import ServerSentEvent
 
+# The module is compiled with mypyc (pyproject.toml): a Final name is a constant in C, where
+# another name is looked up in the module's dictionary each time it is read. The memos are
+# Final too: emptied, never replaced.
+
 # Varints up to 2**14 (every length below 16 KiB) from a table: most lengths here are small.
-_VARINTS = [bytes([n]) if n < 0x80 else bytes([(n & 0x7F) | 0x80, n >> 7]) for n in range(1 << 14)]
-_double = struct.Struct("<d").pack
+_VARINTS: Final = [bytes([n]) if n < 0x80 else bytes([(n & 0x7F) | 0x80, n >> 7]) for n in range(1 << 14)]
+_double: Final = struct.Struct("<d").pack
 
 # Tags (field number << 3 | wire type) of google.protobuf.Value, Struct and ListValue.
-_NULL, _NUMBER, _STRING, _TRUE, _FALSE = b"\x08\x00", b"\x11", b"\x1a", b"\x20\x01", b"\x20\x00"
-_STRUCT, _LIST = b"\x2a", b"\x32"
-_ENTRY = _KEY = _ITEM = b"\x0a"  # Struct.fields, its entry's key, ListValue.values: all field 1
-_ENTRY_VALUE = b"\x12"
+_NULL: Final = b"\x08\x00"
+_NUMBER: Final = b"\x11"
+_STRING: Final = b"\x1a"
+_TRUE: Final = b"\x20\x01"
+_FALSE: Final = b"\x20\x00"
+_STRUCT: Final = b"\x2a"
+_LIST: Final = b"\x32"
+# Struct.fields, its entry's key, ListValue.values: all field 1
+_ENTRY: Final = b"\x0a"
+_KEY: Final = b"\x0a"
+_ITEM: Final = b"\x0a"
+_ENTRY_VALUE: Final = b"\x12"
 
 
 def varint(number: int) -> bytes:
@@ -57,10 +69,12 @@ def delimited(tag: bytes, payload: bytes) -> bytes:
 # metadata, ids included, and its chunks' empty fields in every event). Each is emptied when
 # full, so that what a long-lived process keeps is what its recent events repeat, in bounded
 # memory.
-_KEYS: dict[str, bytes] = {}
-_STRINGS: dict[str, bytes] = {}
-_ENTRIES: dict[tuple[str, str | type], bytes] = {}
-_SHORT, _LONG, _KEPT = 32, 64, 4096
+_KEYS: Final[dict[str, bytes]] = {}
+_STRINGS: Final[dict[str, bytes]] = {}
+_ENTRIES: Final[dict[tuple[str, str | type], bytes]] = {}
+_SHORT: Final = 32
+_LONG: Final = 64
+_KEPT: Final = 4096
 # And whole objects of many entries, keyed by their JSON as orjson writes it (about 1 us a KiB,
 # in C): a token stream's `messages-tuple` events repeat the same kilobyte of metadata with every
 # token, and a `values` stream repeats the messages already sent. Only objects whose JSON is at
@@ -68,9 +82,11 @@ _SHORT, _LONG, _KEPT = 32, 64, 4096
 # at worst. An object seen once waits in _FRESH; seen again, it moves to _OBJECTS. So a token's
 # own chunk, new with every event, only ever churns _FRESH, and never pushes out the metadata
 # that repeats.
-_FRESH: dict[bytes, bytes] = {}
-_OBJECTS: dict[bytes, bytes] = {}
-_MANY, _OBJECT_BYTES, _KEPT_OBJECTS = 8, 8192, 256
+_FRESH: Final[dict[bytes, bytes]] = {}
+_OBJECTS: Final[dict[bytes, bytes]] = {}
+_MANY: Final = 8
+_OBJECT_BYTES: Final = 8192
+_KEPT_OBJECTS: Final = 256
 
 
 def _kept(memo: dict[Any, bytes], key: Any, encoded: bytes, limit: int = _KEPT) -> bytes:
@@ -84,9 +100,10 @@ def value(obj: JSON) -> bytes:
     """A JSON value (as json.loads gives it) as a google.protobuf.Value's bytes.
 
     Raises UnicodeEncodeError for a string protobuf cannot carry (a lone surrogate, which JSON's
-    \\ud800 escapes can make), OverflowError for an integer beyond a double, and RecursionError
-    past Python's depth; the callers say which upstream answer it was."""
-    kind = obj.__class__
+    \\ud800 escapes can make), OverflowError for an integer beyond a double, and, where this
+    module runs as Python, RecursionError past Python's depth (compiled, it writes any depth
+    orjson reads: 1,024 levels); the callers say which upstream answer it was."""
+    kind = type(obj)
     # Ordered by how often each shape occurs in LangGraph events.
     if kind is str:
         found = _STRINGS.get(obj)
@@ -120,7 +137,7 @@ def fields(obj: dict[str, JSON]) -> bytes:
     """An object's entries, as a Struct's fields (without the Struct's own tag and length)."""
     parts = []
     for key, item in obj.items():  # a loop, not entry() per entry: this runs for every entry
-        kind = item.__class__
+        kind = type(item)
         memo_key: tuple[str, str | type]
         if kind is str and len(item) <= _LONG:
             memo_key = (key, item)
@@ -188,11 +205,11 @@ def _names(name: str) -> tuple[bytes, bytes]:
 def event(sse: ServerSentEvent, data: JSON | bytes | None) -> bytes:
     """One event as a stream message's bytes. `data` is the parsed JSON (sent as a Value), the raw
     bytes (sent as data_json), or None when the event carried none."""
-    if data is not None and data.__class__ is not bytes:
+    if data is not None and type(data) is not bytes:
         return event_value(sse, value(data))
     head, names = _names(sse.event)
     ident = delimited(_ID, sse.id.encode()) if sse.id else b""
-    if data.__class__ is bytes:
+    if type(data) is bytes:
         return head + ident + names + (delimited(_DATA_JSON, data) if data else b"")
     return head + ident + names
 
@@ -207,7 +224,7 @@ def event_value(sse: ServerSentEvent, encoded: bytes) -> bytes:
 def fresh(obj: JSON) -> bytes:
     """value(obj), without the memo of whole objects: for the part of an event that is new each
     time (a token's chunk, before the metadata that repeats)."""
-    return _struct(obj) if obj.__class__ is dict else value(obj)
+    return _struct(obj) if type(obj) is dict else value(obj)
 
 
 def list_item(obj: JSON) -> bytes:
@@ -230,6 +247,6 @@ def wait_response(values: JSON | bytes, run_id: str, thread_id: str) -> bytes:
     ids = (delimited(_RUN_ID, run_id.encode()) if run_id else b"") + (
         delimited(_THREAD_ID, thread_id.encode()) if thread_id else b""
     )
-    if values.__class__ is bytes:
+    if type(values) is bytes:
         return ids + (delimited(_VALUES_JSON, values) if values else b"")
     return delimited(_VALUES, value(values)) + ids
