@@ -298,8 +298,7 @@ class EventWriter:
         if token is not None and data.startswith(token.head) and data.endswith(token.suffix):
             try:
                 new = orjson.loads(memoryview(data)[len(token.head) : -len(token.suffix)])
-                entries = wire.entry(token.key, new) + token.rest
-                return wire.event_value(event, wire.list_value(wire.struct_value(entries), token.last))
+                return wire.token_event(event, wire.entry(token.key, new), token.rest, token.last)
             except _DECODING:
                 pass  # not one value in between, or not one protobuf can carry
         if self._tails and data.startswith(b"["):
@@ -307,7 +306,7 @@ class EventWriter:
                 if data.endswith(tail):
                     try:
                         first = orjson.loads(memoryview(data)[1 : -len(tail)])
-                        return wire.event_value(event, wire.list_value(wire.fresh(first), item))
+                        return wire.pair_event(event, wire.fresh(first), item)
                     except _DECODING:
                         break
         return self._whole(event)
@@ -319,19 +318,21 @@ class EventWriter:
         try:  # parse_json and _wired's common case, inline: this runs for most events
             parsed = orjson.loads(data)
             if type(parsed) is list and len(parsed) == 2:
-                remembered = self._remember(data, parsed[0], parsed[1])
+                remembered = self._remember(event, parsed[0], parsed[1])
                 if remembered is not None:
-                    return wire.event_value(event, remembered)
+                    return remembered
             return wire.event(event, parsed)
         except _DECODING:
             what = f"event {event.event!r}"  # again, the long way: it says what was wrong
             return _wired(wire.event, event, parse_json(data, what), what=what)
 
-    def _remember(self, data: bytes, first: JSON, last: JSON) -> bytes | None:
-        """Keeps what the next events may repeat of this one, [first, last], and returns its
-        Value written from the parts kept (each part written once); None if nothing was kept."""
+    def _remember(self, event: ServerSentEvent, first: JSON, last: JSON) -> bytes | None:
+        """Keeps what the next events may repeat of this one, its data [first, last], and returns
+        its message written from the parts kept (each part written once); None if nothing was
+        kept."""
         if not isinstance(last, dict) or len(last) < _TAIL_ENTRIES:
             return None
+        data = event.data
         try:
             tail = b"," + orjson.dumps(last) + b"]"
             chunk = orjson.dumps(first)
@@ -341,14 +342,15 @@ class EventWriter:
             return None
         item = wire.list_item(last)
         self._tails = [(tail, item), *[kept for kept in self._tails if kept[0] != tail][:1]]
-        if not (isinstance(first, dict) and len(first) > 1 and data == b"[" + chunk + tail):
-            return wire.list_value(wire.fresh(first), item)
+        whole = len(data) == 1 + len(chunk) + len(tail) and data.startswith(chunk, 1)
+        if not (whole and isinstance(first, dict) and len(first) > 1):
+            return wire.pair_event(event, wire.fresh(first), item)
         entries = iter(first.items())
         key, token = next(entries)
         head = b"[{" + orjson.dumps(key) + b":"
         suffix = chunk[len(head) - 1 + len(orjson.dumps(token)) :] + tail
         self._token = _Token(head, suffix, key, wire.fields(dict(entries)), item)
-        return wire.list_value(wire.struct_value(wire.entry(key, token) + self._token.rest), item)
+        return wire.token_event(event, wire.entry(key, token), self._token.rest, item)
 
 
 def _wired(encode: Callable[..., bytes], *args: Any, what: str) -> bytes:

@@ -125,11 +125,7 @@ def value(obj: JSON) -> bytes:
 
 
 def _struct(obj: dict[str, JSON]) -> bytes:
-    return struct_value(fields(obj))
-
-
-def struct_value(entries: bytes) -> bytes:
-    """A Struct Value of entries already written (fields, entry)."""
+    entries = fields(obj)
     return _STRUCT + varint(len(entries)) + entries
 
 
@@ -209,33 +205,59 @@ def event(sse: ServerSentEvent, data: JSON | bytes | None) -> bytes:
         return event_value(sse, value(data))
     head, names = _names(sse.event)
     ident = delimited(_ID, sse.id.encode()) if sse.id else b""
-    if type(data) is bytes:
-        return head + ident + names + (delimited(_DATA_JSON, data) if data else b"")
+    if type(data) is bytes and data:
+        return b"".join([head, ident, names, _DATA_JSON, varint(len(data)), data])
     return head + ident + names
+
+
+# A message is a kilobyte or more where it carries a token stream's metadata: its parts are
+# joined once, with the lengths they need counted beforehand. Written `head + tag + ... + data`,
+# each `+` would copy all that came before (a malloc and a memcpy of the kilobyte, several times
+# per message).
 
 
 def event_value(sse: ServerSentEvent, encoded: bytes) -> bytes:
     """One event as a stream message's bytes, its data a Value already written."""
     head, names = _names(sse.event)
     ident = delimited(_ID, sse.id.encode()) if sse.id else b""
-    return head + _DATA + varint(len(encoded)) + encoded + ident + names
+    return b"".join([head, _DATA, varint(len(encoded)), encoded, ident, names])
+
+
+def pair_event(sse: ServerSentEvent, first: bytes, last: bytes) -> bytes:
+    """One event whose data is the array [first, last], as a stream message's bytes: `first` a
+    Value already written, `last` an item already written (list_item)."""
+    return _pair_event(sse, b"", first, b"", last)
+
+
+def token_event(sse: ServerSentEvent, entries: bytes, rest: bytes, last: bytes) -> bytes:
+    """One event whose data is [object, last], as a stream message's bytes: the object's entries
+    already written in two parts (entry, fields), `last` an item already written (list_item)."""
+    size = len(entries) + len(rest)
+    return _pair_event(sse, _STRUCT + varint(size), entries, rest, last)
+
+
+def _pair_event(sse: ServerSentEvent, head: bytes, first: bytes, rest: bytes, last: bytes) -> bytes:
+    # data: a ListValue Value of two items; its first item's Value is head + first + rest.
+    size = len(head) + len(first) + len(rest)
+    item = _ITEM + varint(size)
+    items = len(item) + size + len(last)
+    values = _LIST + varint(items)
+    tag, names = _names(sse.event)
+    ident = delimited(_ID, sse.id.encode()) if sse.id else b""
+    data = varint(len(values) + items)
+    return b"".join([tag, _DATA, data, values, item, head, first, rest, last, ident, names])
 
 
 def fresh(obj: JSON) -> bytes:
-    """value(obj), without the memo of whole objects: for the part of an event that is new each
-    time (a token's chunk, before the metadata that repeats)."""
+    """value(obj), without the memo of whole objects: for what is new in each stream (a token's
+    chunk, and the metadata that names the run), where looking it up would cost a JSON writing
+    and a hash of it and never find it."""
     return _struct(obj) if type(obj) is dict else value(obj)
 
 
 def list_item(obj: JSON) -> bytes:
-    """A JSON value as one item of a ListValue (its field's tag, length and Value)."""
-    return delimited(_ITEM, value(obj))
-
-
-def list_value(first: bytes, rest: bytes) -> bytes:
-    """A ListValue Value of a first Value already written, then items already written (list_item)."""
-    items = _ITEM + varint(len(first)) + first + rest
-    return _LIST + varint(len(items)) + items
+    """A JSON value as one item of a ListValue (its field's tag, length and Value), written fresh."""
+    return delimited(_ITEM, fresh(obj))
 
 
 # WaitRunResponse: values 1 (Value), run_id 2, thread_id 3, values_json 4.
@@ -248,5 +270,6 @@ def wait_response(values: JSON | bytes, run_id: str, thread_id: str) -> bytes:
         delimited(_THREAD_ID, thread_id.encode()) if thread_id else b""
     )
     if type(values) is bytes:
-        return ids + (delimited(_VALUES_JSON, values) if values else b"")
-    return delimited(_VALUES, value(values)) + ids
+        return b"".join([ids, _VALUES_JSON, varint(len(values)), values]) if values else ids
+    encoded = value(values)
+    return b"".join([_VALUES, varint(len(encoded)), encoded, ids])
