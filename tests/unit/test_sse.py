@@ -3,9 +3,12 @@ cut at every byte, compared with itself and with langgraph-sdk's own decoder."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from langgraph_grpc_gateway.sse import LineDecoder, ServerSentEvent, SSEDecoder
 from langgraph_sdk import sse as sdk_sse
 
@@ -57,6 +60,19 @@ LINE_CASES = {
 @pytest.mark.parametrize(("chunks", "expected"), LINE_CASES.values(), ids=LINE_CASES.keys())
 def test_line_decoder(chunks: list[bytes], expected: list[bytes]) -> None:
     assert lines(chunks) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.lists(st.sampled_from([b"a", b"bc", b"\r", b"\n", b"\r\n", b"\n\r", b":"])).map(b"".join),
+    cuts=st.lists(st.integers(min_value=0, max_value=64)),
+)
+def test_any_split_of_any_line_ends_gives_the_lines_of_the_whole(text: bytes, cuts: list[int]) -> None:
+    """However the bytes come in chunks, the lines are those of the whole text, split at CR, LF
+    and CRLF (bytes.splitlines splits at exactly these)."""
+    bounds = sorted({0, len(text), *(cut for cut in cuts if cut < len(text))})
+    chunks = [text[a:b] for a, b in itertools.pairwise(bounds)]
+    assert lines(chunks) == text.splitlines()
 
 
 # --- SSEDecoder table --------------------------------------------------------------------------
