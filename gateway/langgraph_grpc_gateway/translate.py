@@ -349,7 +349,7 @@ class EventWriter:
         key, token = next(entries)
         head = b"[{" + orjson.dumps(key) + b":"
         suffix = chunk[len(head) - 1 + len(orjson.dumps(token)) :] + tail
-        self._token = _Token(head, suffix, key, wire.fields(dict(entries)), item)
+        self._token = _Token(head, suffix, key, wire.fields_like(dict(entries)), item)
         return wire.token_event(event, wire.entry(key, token), self._token.rest, item)
 
 

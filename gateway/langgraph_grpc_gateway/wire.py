@@ -131,28 +131,98 @@ def _struct(obj: dict[str, JSON]) -> bytes:
 
 def fields(obj: dict[str, JSON]) -> bytes:
     """An object's entries, as a Struct's fields (without the Struct's own tag and length)."""
-    parts = []
-    for key, item in obj.items():  # a loop, not entry() per entry: this runs for every entry
-        kind = type(item)
-        memo_key: tuple[str, str | type]
-        if kind is str and len(item) <= _LONG:
-            memo_key = (key, item)
-        elif not item and (item is None or kind is dict or kind is list):
-            # null, {} and []: a message's empty fields ("name": null, "tool_calls": []), in every
-            # chunk of a token stream. Keyed by the type, which no string value can be equal to
-            # (and not by the value: False == 0 == 0.0 in a dict key, and they are written apart).
-            memo_key = (key, kind)
-        else:
-            parts.append(_encoded_entry(key, item))
-            continue
-        found = _ENTRIES.get(memo_key)
-        parts.append(_kept(_ENTRIES, memo_key, _encoded_entry(key, item)) if found is None else found)
-    return b"".join(parts)
+    return b"".join([entry(key, item) for key, item in obj.items()])
 
 
 def entry(key: str, item: JSON) -> bytes:
     """One entry as a Struct's field: fields({key: item})."""
-    return fields({key: item})
+    kind = type(item)
+    memo_key: tuple[str, str | type]
+    if kind is str and len(item) <= _LONG:
+        memo_key = (key, item)
+    elif not item and (item is None or kind is dict or kind is list):
+        # null, {} and []: a message's empty fields ("name": null, "tool_calls": []), in every
+        # chunk of a token stream. Keyed by the type, which no string value can be equal to
+        # (and not by the value: False == 0 == 0.0 in a dict key, and they are written apart).
+        memo_key = (key, kind)
+    else:
+        return _encoded_entry(key, item)
+    found = _ENTRIES.get(memo_key)
+    return _kept(_ENTRIES, memo_key, _encoded_entry(key, item)) if found is None else found
+
+
+# The entries of objects written lately by fields_like, by the object's first key: each entry's
+# key and value, and its bytes. A token stream's metadata names its run, so no memo has seen the
+# next run's, but it differs from the last run's only in its ids; a token's chunk differs from
+# the last stream's in its token and its id. Written like the last one, an entry equal to the one
+# in the same place is reused as it was written, found by comparing the two (where a memo would
+# hash every new string it is asked about, and build a key for it).
+_LIKE: Final[dict[str, tuple[list[tuple[str, JSON]], list[bytes]]]] = {}
+
+
+def fields_like(obj: dict[str, JSON]) -> bytes:
+    """fields(obj), reusing the entries equal to those in the same place of the last object
+    written here with the same first key."""
+    items = list(obj.items())
+    if not items:
+        return b""
+    first = items[0][0]
+    before, parts = _LIKE.get(first, ([], [])), []
+    old_items, old_parts = before
+    for index, (key, item) in enumerate(items):
+        if index < len(old_items):
+            old_key, old = old_items[index]
+            if old_key == key and _alike(old, item):
+                parts.append(old_parts[index])
+                continue
+        parts.append(entry(key, item))
+    written = b"".join(parts)
+    if len(written) <= _OBJECT_BYTES:  # bounded as the memo of whole objects is
+        if len(_LIKE) >= _KEPT_OBJECTS:
+            _LIKE.clear()
+        _LIKE[first] = (items, parts)
+    return written
+
+
+def _alike(old: JSON, new: JSON) -> bool:
+    """Whether two JSON values are written alike: of the same types throughout, and equal. Python's
+    == alone is not enough: 1 == 1.0 == True, written apart as a number and a boolean, and
+    0.0 == -0.0, two doubles (so floats are never taken as alike)."""
+    kind = type(new)
+    if type(old) is not kind:
+        return False
+    if kind is str or kind is int or kind is bool:
+        return bool(old == new)
+    if kind is list:
+        return _alike_lists(old, new)
+    if kind is dict:
+        return _alike_objects(old, new)
+    return new is None
+
+
+# The two below loop by index, not with all() over zip(): compiled, that is a C loop with no
+# iterator or generator objects.
+
+
+def _alike_lists(old: list[JSON], new: list[JSON]) -> bool:
+    if len(old) != len(new):
+        return False
+    for index in range(len(new)):  # noqa: SIM110
+        if not _alike(old[index], new[index]):
+            return False
+    return True
+
+
+def _alike_objects(old: dict[str, JSON], new: dict[str, JSON]) -> bool:
+    if len(old) != len(new):
+        return False
+    old_entries, new_entries = list(old.items()), list(new.items())
+    for index in range(len(new_entries)):
+        old_key, old_item = old_entries[index]
+        key, item = new_entries[index]
+        if old_key != key or not _alike(old_item, item):
+            return False
+    return True
 
 
 def _remembered_struct(obj: dict[str, JSON]) -> bytes:
@@ -249,10 +319,14 @@ def _pair_event(sse: ServerSentEvent, head: bytes, first: bytes, rest: bytes, la
 
 
 def fresh(obj: JSON) -> bytes:
-    """value(obj), without the memo of whole objects: for what is new in each stream (a token's
-    chunk, and the metadata that names the run), where looking it up would cost a JSON writing
-    and a hash of it and never find it."""
-    return _struct(obj) if type(obj) is dict else value(obj)
+    """value(obj), for what is new in each stream (a token's chunk, and the metadata that names
+    the run): an object is written like the last one with the same first key (fields_like), not
+    looked up in the memo of whole objects, which would cost a JSON writing and a hash of it and
+    never find it."""
+    if type(obj) is not dict:
+        return value(obj)
+    entries = fields_like(obj)
+    return _STRUCT + varint(len(entries)) + entries
 
 
 def list_item(obj: JSON) -> bytes:

@@ -167,3 +167,45 @@ def test_the_memos_stay_bounded_and_right() -> None:
         obj = {f"key-{n}": f"value-{n}", "type": "AIMessageChunk"}
         assert struct_pb2.Value.FromString(wire.value(obj)) == json_to_value(obj)
     assert max(len(wire._KEYS), len(wire._STRINGS), len(wire._ENTRIES)) <= wire._KEPT
+
+
+@given(st.dictionaries(TEXT, JSON_VALUES, min_size=1, max_size=8), st.data())
+def test_an_object_written_like_the_last_one_is_what_the_objects_make(obj: dict[str, Any], data: Any) -> None:
+    """The next run's metadata: the same first key, some entries the same, some changed (to any
+    value, of any type). Each entry reused from the last object is one written alike."""
+    first = next(iter(obj))
+    changed = {key: data.draw(JSON_VALUES) if data.draw(st.booleans()) else item for key, item in obj.items()}
+    for written in (obj, changed, obj):
+        assert struct_pb2.Value.FromString(wire.fresh(written)) == json_to_value(written)
+    assert first in wire._LIKE
+
+
+ALIKE_OR_NOT = [  # values Python finds equal, written apart
+    (1, True),
+    (1, 1.0),
+    (0, False),
+    (0.0, -0.0),
+    ([1], [True]),
+    ([0.0], [-0.0]),
+    ({"a": 1}, {"a": 1.0}),
+    ({"a": 1, "b": 2}, {"b": 2, "a": 1}),
+    ({}, []),
+    (None, {}),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), ALIKE_OR_NOT, ids=[repr(pair) for pair in ALIKE_OR_NOT])
+def test_an_entry_equal_in_python_but_written_apart_is_written_anew(before: Any, after: Any) -> None:
+    for first, second in ((before, after), (after, before)):
+        for written in ({"id": "x", "v": first}, {"id": "x", "v": second}):
+            assert struct_pb2.Value.FromString(wire.fresh(written)) == json_to_value(written)
+
+
+def test_objects_written_like_others_stay_bounded_and_keep_no_large_object() -> None:
+    for n in range(3 * wire._KEPT_OBJECTS):
+        wire.fresh({f"first-{n}": n})
+    assert len(wire._LIKE) <= wire._KEPT_OBJECTS
+    wire._LIKE.clear()
+    wire.fresh({"large": "x" * wire._OBJECT_BYTES})
+    assert not wire._LIKE
