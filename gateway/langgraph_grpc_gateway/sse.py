@@ -17,18 +17,37 @@ bytes without a decode and re-encode per event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Final, final
 
 _BOM = b"\xef\xbb\xbf"
 
 
-@dataclass(frozen=True, slots=True)
+@final
 class ServerSentEvent:
-    """One dispatched event. `data` is b"" when the event carried no data line."""
+    """One dispatched event. `data` is b"" when the event carried no data line.
 
-    event: str = ""
-    data: bytes = b""
-    id: str = ""
+    A value, as a frozen dataclass would be (equal by its fields, hashable, read-only to the type
+    checker), but written out: compiled, a class with its own __init__ is a C struct made in one
+    call, where a dataclass's generated __init__ runs as Python (setting each field through
+    object.__setattr__ when frozen), once per event."""
+
+    __match_args__ = ("event", "data", "id")
+
+    def __init__(self, event: str = "", data: bytes = b"", id: str = "") -> None:
+        self.event: Final = event
+        self.data: Final = data
+        self.id: Final = id
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ServerSentEvent):
+            return NotImplemented
+        return self.event == other.event and self.data == other.data and self.id == other.id
+
+    def __hash__(self) -> int:
+        return hash((self.event, self.data, self.id))
+
+    def __repr__(self) -> str:
+        return f"ServerSentEvent(event={self.event!r}, data={self.data!r}, id={self.id!r})"
 
 
 class LineDecoder:

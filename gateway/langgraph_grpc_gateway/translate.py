@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 import orjson
@@ -250,15 +249,16 @@ _TAIL_ENTRIES: Final = 8
 _DECODING: Final = (orjson.JSONDecodeError, UnicodeEncodeError, OverflowError, RecursionError)
 
 
-@dataclass(frozen=True, slots=True)
 class _Token:
-    """A token event's JSON around its one new value: `[{"content":` + value + `suffix`."""
+    """A token event's JSON around its one new value: `[{"content":` + value + `suffix`. (A class
+    with its own __init__, not a dataclass: see sse.ServerSentEvent.)"""
 
-    head: bytes
-    suffix: bytes
-    key: str
-    rest: bytes  # the chunk's other entries, written (Struct fields)
-    last: bytes  # the metadata, written (a ListValue item)
+    def __init__(self, head: bytes, suffix: bytes, key: str, rest: bytes, last: bytes) -> None:
+        self.head: Final = head
+        self.suffix: Final = suffix
+        self.key: Final = key
+        self.rest: Final = rest  # the chunk's other entries, written (Struct fields)
+        self.last: Final = last  # the metadata, written (a ListValue item)
 
 
 class EventWriter:
