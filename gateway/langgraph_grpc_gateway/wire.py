@@ -240,7 +240,7 @@ def _remembered_struct(obj: dict[str, JSON]) -> bytes:
     found = _FRESH.pop(key, None)
     if found is not None:
         return _kept(_OBJECTS, key, found, _KEPT_OBJECTS)
-    encoded = _struct(obj)
+    encoded = fresh(obj)  # new: written like the last object of its shape (a message, say)
     return _kept(_FRESH, key, encoded, _KEPT_OBJECTS) if len(key) <= _OBJECT_BYTES else encoded
 
 

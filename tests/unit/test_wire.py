@@ -151,8 +151,8 @@ def test_objects_seen_once_never_push_out_one_that_repeats(monkeypatch: pytest.M
     source = pure("wire")
     metadata = {f"k{i}": "the run's" for i in range(source._MANY)}
     encoded: list[dict[str, Any]] = []
-    struct = source._struct
-    monkeypatch.setattr(source, "_struct", lambda obj: encoded.append(obj) or struct(obj))
+    write = source.fresh
+    monkeypatch.setattr(source, "fresh", lambda obj: encoded.append(obj) or write(obj))
     for n in range(3 * source._KEPT_OBJECTS):
         chunk = {f"k{i}": f"token {n}" for i in range(source._MANY)}
         event = [chunk, metadata]
