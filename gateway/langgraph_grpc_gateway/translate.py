@@ -334,16 +334,19 @@ class EventWriter:
             return None
         data = event.data
         try:
-            tail = b"," + orjson.dumps(last) + b"]"
             chunk = orjson.dumps(first)
         except TypeError:  # what orjson cannot write (nested too deeply): not remembered
             return None
-        if not data.endswith(tail):  # not written as orjson writes it: not comparable
-            return None
+        # The data starts with the first item as orjson writes it (as the LangGraph API does),
+        # then a comma: what follows is the last item's JSON as the upstream wrote it, and "]".
+        # (A JSON value ends where its text does: the comma cannot be inside it.)
+        start = 1 + len(chunk)
+        if not (data.startswith(b"[") and data.startswith(chunk, 1) and data[start : start + 1] == b","):
+            return None  # written some other way: not comparable
+        tail = data[start:]
         item = wire.list_item(last)
         self._tails = [(tail, item), *[kept for kept in self._tails if kept[0] != tail][:1]]
-        whole = len(data) == 1 + len(chunk) + len(tail) and data.startswith(chunk, 1)
-        if not (whole and isinstance(first, dict) and len(first) > 1):
+        if not (isinstance(first, dict) and len(first) > 1):
             return wire.pair_event(event, wire.fresh(first), item)
         entries = iter(first.items())
         key, token = next(entries)

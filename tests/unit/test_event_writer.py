@@ -3,6 +3,7 @@ token stream repeats (its metadata, its chunk's entries) read and written once."
 
 from __future__ import annotations
 
+import json
 import types
 from typing import Any
 
@@ -158,6 +159,31 @@ def test_token_events_after_the_first_read_only_the_token(monkeypatch: pytest.Mo
     read.clear()
     write(token_event("!", usage_metadata={"input_tokens": 3}))  # a new chunk: read up to the metadata
     assert read == [orjson.dumps(chunk("!", usage_metadata={"input_tokens": 3}))]
+
+
+def test_metadata_written_any_way_is_remembered_after_a_chunk_written_as_orjson_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the chunk is compared with orjson's writing: the metadata after it is kept as the
+    upstream wrote it (here with spaces), and the next tokens are read alone all the same."""
+    spaced = json.dumps(METADATA).encode()
+    events = [
+        ServerSentEvent("messages", b"[" + orjson.dumps(chunk(token)) + b", " + spaced + b" ]")
+        for token in ["hello", " from", " the"]
+    ]
+    assert_same_messages(events)
+    read: list[bytes] = []
+
+    def loads(data: Any) -> Any:
+        read.append(bytes(data))
+        return orjson.loads(data)
+
+    source = pure("translate")
+    monkeypatch.setattr(source, "orjson", types.SimpleNamespace(loads=loads, dumps=orjson.dumps))
+    write = source.EventWriter()
+    for event in events:
+        write(event)
+    assert read[1:] == [b'" from"', b'" the"']
 
 
 def test_a_raw_writer_sends_the_data_as_it_came() -> None:
