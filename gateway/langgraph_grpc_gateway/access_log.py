@@ -17,22 +17,36 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+import grpc
 import orjson
 
 from .calls import Call
 
 log = logging.getLogger("langgraph_grpc_gateway.access")
 
+# Read once, not for every line: os.getpid() is a system call each time (glibc keeps no copy),
+# and a status code's `name` is an Enum property. The pid is read again in a forked child.
+_CODE_NAMES = {code: code.name for code in grpc.StatusCode}
+_pid = os.getpid()
+
+
+def _forked() -> None:
+    global _pid
+    _pid = os.getpid()
+
+
+os.register_at_fork(after_in_child=_forked)
+
 
 def record(call: Call) -> dict[str, Any]:
     """The access line's fields for a finished call."""
     fields: dict[str, Any] = {
         "method": f"/{call.service}/{call.method}",
-        "code": call.code.name,
+        "code": _CODE_NAMES[call.code],
         "duration_ms": round(call.duration * 1000, 1),
         "messages_sent": call.messages_sent,
         "peer": call.peer,
-        "pid": os.getpid(),
+        "pid": _pid,
     }
     if call.run_id:
         fields["run_id"] = call.run_id

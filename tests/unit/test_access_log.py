@@ -1,11 +1,16 @@
 """access_log.Batched: access lines written a batch at a time, whole, within a bound, never lost
-on a clean exit."""
+on a clean exit; and the line's pid, read once, right in a forked child."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 
+import grpc
+from langgraph_grpc_gateway import access_log
 from langgraph_grpc_gateway.access_log import Batched
+from langgraph_grpc_gateway.calls import Call
 
 
 def line(n: int, size: int = 100) -> bytes:
@@ -60,3 +65,19 @@ def test_with_no_event_loop_a_line_is_written_at_once() -> None:
     lines = Batched(writes.append)
     lines(line(1))
     assert writes == [line(1)]
+
+
+def test_a_forked_process_writes_its_own_pid() -> None:
+    """The pid is read once, not per line: a child forked afterwards still names itself."""
+    call = Call("svc", "M", "unary", (), code=grpc.StatusCode.NOT_FOUND)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (runs in the child)
+        os.write(write, access_log.line(call))
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    with os.fdopen(read, "rb") as pipe:
+        written = json.loads(pipe.read())
+    assert written["pid"] == child and written["pid"] != os.getpid()
+    assert written["code"] == "NOT_FOUND"
