@@ -141,9 +141,8 @@ def test_bad_json_between_says_what_the_whole_event_would(between: bytes) -> Non
     assert the_error(lambda: write(bad)) == the_error(lambda: translate.event_wire(bad))
 
 
-def test_token_events_after_the_first_read_only_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What makes the writer cheap: once it has a stream's first token, it reads each next one
-    alone, not the kilobyte around it."""
+def reading_writer(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[bytes]]:
+    """An EventWriter run from translate's source, and the list of every text its orjson reads."""
     read: list[bytes] = []
 
     def loads(data: Any) -> Any:
@@ -152,7 +151,13 @@ def test_token_events_after_the_first_read_only_the_token(monkeypatch: pytest.Mo
 
     source = pure("translate")
     monkeypatch.setattr(source, "orjson", types.SimpleNamespace(loads=loads, dumps=orjson.dumps))
-    write = source.EventWriter()
+    return source.EventWriter(), read
+
+
+def test_token_events_after_the_first_read_only_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What makes the writer cheap: once it has a stream's first token, it reads each next one
+    alone, not the kilobyte around it."""
+    write, read = reading_writer(monkeypatch)
     for token in ["hello", " from", " the", " fake", " model"]:
         write(token_event(token))
     assert read[1:] == [b'" from"', b'" the"', b'" fake"', b'" model"']
@@ -172,15 +177,7 @@ def test_metadata_written_any_way_is_remembered_after_a_chunk_written_as_orjson_
         for token in ["hello", " from", " the"]
     ]
     assert_same_messages(events)
-    read: list[bytes] = []
-
-    def loads(data: Any) -> Any:
-        read.append(bytes(data))
-        return orjson.loads(data)
-
-    source = pure("translate")
-    monkeypatch.setattr(source, "orjson", types.SimpleNamespace(loads=loads, dumps=orjson.dumps))
-    write = source.EventWriter()
+    write, read = reading_writer(monkeypatch)
     for event in events:
         write(event)
     assert read[1:] == [b'" from"', b'" the"']
