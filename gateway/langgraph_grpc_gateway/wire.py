@@ -125,7 +125,11 @@ def value(obj: JSON) -> bytes:
 
 
 def _struct(obj: dict[str, JSON]) -> bytes:
-    entries = fields(obj)
+    return _struct_value(fields(obj))
+
+
+def _struct_value(entries: bytes) -> bytes:
+    """A Struct Value of entries already written (fields, fields_like)."""
     return _STRUCT + varint(len(entries)) + entries
 
 
@@ -323,10 +327,7 @@ def fresh(obj: JSON) -> bytes:
     the run): an object is written like the last one with the same first key (fields_like), not
     looked up in the memo of whole objects, which would cost a JSON writing and a hash of it and
     never find it."""
-    if type(obj) is not dict:
-        return value(obj)
-    entries = fields_like(obj)
-    return _STRUCT + varint(len(entries)) + entries
+    return _struct_value(fields_like(obj)) if type(obj) is dict else value(obj)
 
 
 def list_item(obj: JSON) -> bytes:
