@@ -12,10 +12,13 @@ each run 0.5-1 s late while its queue polls, so runs one at a time would measure
 Each repetition makes a fixed number of runs through one proxy, the gateway (on its default flags,
 as deployed) or the floor (bench/least_proxy.py, the least grpc.aio proxy making the same upstream
 request), alternating; the proxy's share is its CPU over the repetition divided by the upstream's
-(its whole process tree) over the same repetition. CPU time on a shared VM only grows with noise,
-so the ratio to the floor is taken from the least share of each. The upstream's own CPU per run
-swings too, so each proxy is also counted under callgrind on a fresh `langgraph dev`: its
-user-space instructions per run, which do not swing (count_instructions).
+(its whole process tree) over the same repetition. But the upstream's own CPU per run, and the
+proxies' with it, moves between repetitions by more than the difference sought, and the least
+share of each side may come from repetitions that saw a different upstream. So each repetition
+also runs each kind through both proxies at once, half of the clients on each (side_by_side):
+the two shares then have the same denominator and whatever moves, moves under both; the target
+is the median of those passes' ratios. Each proxy is also counted under callgrind on a fresh
+`langgraph dev`: its user-space instructions per run, which do not swing (count_instructions).
 
     import beside_real
     beside_real.section(beside_real.Config())          # the full run: about 10 minutes, with the counts
@@ -532,10 +535,11 @@ def _text(config: Config) -> str:
         "share is its CPU time over a repetition divided by the CPU time of the upstream's whole "
         "process tree over the same repetition: how much proxy CPU to provision per unit of LangGraph "
         "API server CPU. Shares and CPU per run are the median over repetitions (lowest-highest). "
-        'CPU time on a shared machine only grows with noise, so "vs the floor" and the targets divide '
+        'CPU time on a shared machine only grows with noise, so "vs the floor" in this table divides '
         "the least share of each (CPU times come in 10 ms ticks: too few runs per repetition blur "
-        "them). The proxies' CPU per run depends on the run rate (at fewer runs/s, as in short "
-        "repetitions, both spend more per run): compare rows at like runs/s. Every run is checked: "
+        "them); the targets are taken side by side (below). The proxies' CPU per run depends on the "
+        "run rate (at fewer runs/s, as in short repetitions, both spend more per run): compare rows "
+        "at like runs/s. Every run is checked: "
         "WaitRun's final state ends with the echo; "
         "StreamRun starts with `metadata`, its `messages` chunks spell the model's answer, and it "
         "ends OK." + raw
