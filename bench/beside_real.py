@@ -70,6 +70,12 @@ class Config:
     raw_json: bool = True  # also the gateway with DATA_FORMAT_JSON (not a target: shows the Value cost)
     counted_rounds: int = 6  # rounds of `clients` runs counted under callgrind, per kind and proxy; 0: none
 
+    @property
+    def each_side(self) -> int:
+        """Clients on each proxy when both run at once (side_by_side): as many runs at a time on
+        the upstream as one proxy alone has."""
+        return max(self.clients // 2, 1)
+
 
 QUICK = Config(runs=96, repetitions=2, warmup=16, counted_rounds=0)
 
@@ -247,11 +253,12 @@ def side_by_side(
     runs: tuple[Run, Run],
     stubs: tuple[list[runs_pb2_grpc.RunsServiceStub], list[runs_pb2_grpc.RunsServiceStub]],
     count: int,
-) -> tuple[tuple[Repetition, Repetition], list[str]]:
+) -> list[tuple[Repetition, list[str]]]:
     """Both proxies at once, `count` runs each on its own clients, started together: each proxy's
     CPU from the start to the end of its own runs, and the upstream's CPU over the whole, split
     evenly (it made as many runs for each). What drifts on a shared machine (the upstream's CPU
-    per run, another tenant, the VM's steal) then drifts under both proxies alike."""
+    per run, another tenant, the VM's steal) then drifts under both proxies alike. Per proxy, in
+    order: its figures and what went wrong in its runs."""
     start = threading.Barrier(3)
 
     def one(
@@ -266,10 +273,9 @@ def side_by_side(
         upstream_before = upstream.meter.sample()
         futures = [pool.submit(one, proxies[i], runs[i], stubs[i]) for i in (0, 1)]
         start.wait()
-        (cpu_a, seconds_a, problems_a), (cpu_b, seconds_b, problems_b) = (f.result() for f in futures)
+        done = [future.result() for future in futures]
     upstream_cpu = (upstream.meter.sample().cpu - upstream_before.cpu) / 2
-    pair = (Repetition(cpu_a, upstream_cpu, seconds_a), Repetition(cpu_b, upstream_cpu, seconds_b))
-    return pair, problems_a + problems_b
+    return [(Repetition(cpu, upstream_cpu, seconds), problems) for cpu, seconds, problems in done]
 
 
 # --- the scenario ------------------------------------------------------------------------------------
@@ -291,17 +297,16 @@ def _proxies(config: Config) -> dict[str, tuple[str, bool]]:
 
 @dataclass
 class Paired:
-    """The gateway's and the floor's figures of each side-by-side pass of one kind."""
+    """The side-by-side passes of one kind: the gateway's and the floor's figures, pass by pass."""
 
-    passes: list[tuple[Repetition, Repetition]] = field(default_factory=list)
-    runs: int = 0  # per proxy and pass
-    failed: int = 0
-    first_problem: str = ""
+    gateway: Measured = field(default_factory=Measured)
+    floor: Measured = field(default_factory=Measured)
 
     def ratios(self) -> list[float]:
         """Per pass, the gateway's CPU per run over the floor's: its share over the floor's, as
         both shares have the same denominator."""
-        return [gateway.proxy_cpu / max(floor.proxy_cpu, 1e-9) for gateway, floor in self.passes]
+        pairs = zip(self.gateway.repetitions, self.floor.repetitions, strict=True)
+        return [gateway.proxy_cpu / max(floor.proxy_cpu, 1e-9) for gateway, floor in pairs]
 
 
 def measure(config: Config) -> tuple[dict[str, dict[str, Measured]], dict[str, Paired]]:
@@ -310,8 +315,8 @@ def measure(config: Config) -> tuple[dict[str, dict[str, Measured]], dict[str, P
     repetition, each kind once more through the gateway and the floor at once (side_by_side), half
     of the clients on each, so that the upstream has as many runs at a time."""
     found = {kind: {name: Measured() for name in _proxies(config)} for kind in KINDS}
-    paired = {kind: Paired(runs=config.runs) for kind in KINDS}
-    half = max(config.clients // 2, 1)
+    paired = {kind: Paired() for kind in KINDS}
+    half = config.each_side
     with RealUpstream() as upstream, Gateway(upstream.url) as gateway, Floor(upstream.url) as floor:
         servers = {"gateway": gateway, "floor": floor}
         with contextlib.ExitStack() as channels:
@@ -327,16 +332,16 @@ def measure(config: Config) -> tuple[dict[str, dict[str, Measured]], dict[str, P
                             servers[key], upstream, make(raw), stubs[key], config.runs
                         )
                         _record(found[kind][name], figures, problems, config.runs)
-                    pair, problems = side_by_side(
+                    both = side_by_side(
                         (gateway, floor),
                         upstream,
                         (make(False), make(True)),
                         (stubs["gateway"][:half], stubs["floor"][:half]),
                         config.runs,
                     )
-                    paired[kind].passes.append(pair)
-                    paired[kind].failed += len(problems)
-                    paired[kind].first_problem = paired[kind].first_problem or next(iter(problems), "")
+                    sides = (paired[kind].gateway, paired[kind].floor)
+                    for side, (figures, problems) in zip(sides, both, strict=True):
+                        _record(side, figures, problems, config.runs)
     return found, paired
 
 
@@ -390,15 +395,16 @@ def section(config: Config) -> Section:
         for name, m in by_proxy.items()
         if m.failed
     ] + [
-        f"side by side, {kind}: {p.failed} of {2 * p.runs * len(p.passes)} runs (first: {p.first_problem})"
+        f"side by side, {name}, {kind}: {m.failed} of {m.runs} runs (first: {m.first_problem})"
         for kind, p in paired.items()
-        if p.failed
+        for name, m in ((GATEWAY, p.gateway), (FLOOR, p.floor))
+        if m.failed
     ]
     if failures:
         text += "\n\n**Failed runs:** " + "; ".join(failures)
     side = [_paired_row(kind, p) for kind, p in paired.items()]
     tables = [Table(_COLUMNS, rows), Table(_PAIRED_COLUMNS, side)]
-    text += _PAIRED.format(clients=config.clients, half=max(config.clients // 2, 1), runs=config.runs)
+    text += _PAIRED.format(clients=config.clients, half=config.each_side, runs=config.runs)
     if counted := count_instructions(config):
         tables.append(Table(["runs", "proxy", "instructions per run (callgrind)", "vs the floor"], counted))
         text += _COUNTED.format(rounds=config.counted_rounds, clients=config.clients)
@@ -482,21 +488,16 @@ _PAIRED = (
 
 
 def _paired_row(kind: str, paired: Paired) -> list[str]:
-    runs = max(paired.runs, 1)
-    gateways = [gateway for gateway, _ in paired.passes]
-    floors = [floor for _, floor in paired.passes]
-
-    def spread(of: list[Repetition], figure: Callable[[Repetition], float]) -> Spread:
-        return Spread.of([figure(r) for r in of])
-
+    gateway, floor = paired.gateway, paired.floor
+    runs = gateway.runs / max(len(gateway.repetitions), 1)  # per pass, as many for each
     return [
         kind,
         Spread.of(paired.ratios()).show("x", 1, 2),
-        spread(gateways, lambda r: r.share).show("%", 100, 1),
-        spread(floors, lambda r: r.share).show("%", 100, 1),
-        spread(gateways, lambda r: r.proxy_cpu / runs).show(" ms", 1000, 2),
-        spread(floors, lambda r: r.proxy_cpu / runs).show(" ms", 1000, 2),
-        spread(gateways, lambda r: r.upstream_cpu / runs).show(" ms", 1000, 1),
+        gateway.spread(lambda r: r.share).show("%", 100, 1),
+        floor.spread(lambda r: r.share).show("%", 100, 1),
+        gateway.spread(lambda r: r.proxy_cpu / runs).show(" ms", 1000, 2),
+        floor.spread(lambda r: r.proxy_cpu / runs).show(" ms", 1000, 2),
+        gateway.spread(lambda r: r.upstream_cpu / runs).show(" ms", 1000, 1),
     ]
 
 
@@ -507,8 +508,8 @@ def _target(kind: str, paired: Paired, gateway: Measured, floor: Measured) -> Ta
     ours, floors = (min(r.share for r in m.repetitions) for m in (gateway, floor))
     return Target(
         f"{kind}: the gateway's CPU share of the upstream's <= {GOAL:.2f}x the floor's",
-        f"{ratios.show('x', 1, 2)} side by side, median of {len(paired.passes)} passes; one after "
-        f"the other, least shares: {ours / floors:.2f}x (gateway {ours:.1%}, floor {floors:.1%})",
+        f"{ratios.show('x', 1, 2)} side by side, median of {len(paired.ratios())} passes; one "
+        f"after the other, least shares: {ours / floors:.2f}x (gateway {ours:.1%}, floor {floors:.1%})",
         ratios.median <= GOAL,
     )
 
