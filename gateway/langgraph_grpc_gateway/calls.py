@@ -121,6 +121,10 @@ the call (raise GatewayError when entered); tracing's guard holds the call's spa
 
 
 class Observer(Protocol):
+    per_message: bool
+    """Whether `sent` is called for every message sent: False for an observer of whole calls
+    (the access log), which a stream's every event then costs nothing."""
+
     def started(self, call: Call) -> None: ...
     def sent(self, call: Call) -> None: ...
     def finished(self, call: Call) -> None: ...
@@ -218,6 +222,10 @@ class _Method:
     guards: tuple[Guard, ...]
     observers: tuple[Observer, ...]
     identify: bool = True  # read the client certificate (see capture)
+    senders: tuple[Observer, ...] = field(init=False)  # the observers told of every message
+
+    def __post_init__(self) -> None:
+        self.senders = tuple(observer for observer in self.observers if observer.per_message)
 
     # The two handlers below spell out their try/finally rather than share a context manager:
     # they run once per call, and an async context manager is several calls more each time.
@@ -288,7 +296,7 @@ class _Method:
         call.messages_sent += 1
         if call.first_message is None:
             call.first_message = time.monotonic()
-        for observer in self.observers:
+        for observer in self.senders:
             observer.sent(call)
 
     def _enter(self, call: Call) -> contextlib.ExitStack | None:

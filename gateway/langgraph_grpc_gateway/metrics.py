@@ -80,6 +80,8 @@ class Metrics:
 
     # --- calls.Observer
 
+    per_message = True  # messages sent are counted, and the first one timed
+
     def started(self, call: Call) -> None:
         self.started_total.labels(*_labels(call)).inc()
         self.msg_received_total.labels(*_labels(call)).inc()  # every method takes one request
