@@ -250,15 +250,14 @@ _DECODING: Final = (orjson.JSONDecodeError, UnicodeEncodeError, OverflowError, R
 
 
 class _Token:
-    """A token event's JSON around its one new value: `[{"content":` + value + `suffix`. (A class
-    with its own __init__, not a dataclass: see sse.ServerSentEvent.)"""
+    """A token event's JSON around its one new value, `[{"content":` + value + `suffix`, and the
+    writer of its messages. (A class with its own __init__, not a dataclass: see
+    sse.ServerSentEvent.)"""
 
-    def __init__(self, head: bytes, suffix: bytes, key: str, rest: bytes, last: bytes) -> None:
+    def __init__(self, head: bytes, suffix: bytes, messages: wire.TokenEvents) -> None:
         self.head: Final = head
         self.suffix: Final = suffix
-        self.key: Final = key
-        self.rest: Final = rest  # the chunk's other entries, written (Struct fields)
-        self.last: Final = last  # the metadata, written (a ListValue item)
+        self.messages: Final = messages
 
 
 class EventWriter:
@@ -297,15 +296,15 @@ class EventWriter:
         token = self._token
         if token is not None and data.startswith(token.head) and data.endswith(token.suffix):
             try:
-                new = orjson.loads(memoryview(data)[len(token.head) : -len(token.suffix)])
-                return wire.token_event(event, wire.entry(token.key, new), token.rest, token.last)
+                # A slice, not a memoryview: a few bytes copied cost less than a view made.
+                return token.messages.message(event, orjson.loads(data[len(token.head) : -len(token.suffix)]))
             except _DECODING:
                 pass  # not one value in between, or not one protobuf can carry
         if self._tails and data.startswith(b"["):
             for tail, item in self._tails:
                 if data.endswith(tail):
                     try:
-                        first = orjson.loads(memoryview(data)[1 : -len(tail)])
+                        first = orjson.loads(data[1 : -len(tail)])
                         return wire.pair_event(event, wire.fresh(first), item)
                     except _DECODING:
                         break
@@ -348,12 +347,12 @@ class EventWriter:
         self._tails = [(tail, item), *[kept for kept in self._tails if kept[0] != tail][:1]]
         if not (isinstance(first, dict) and len(first) > 1):
             return wire.pair_event(event, wire.fresh(first), item)
-        entries = iter(first.items())
-        key, token = next(entries)
+        entries = list(first.items())
+        key, token = entries[0]
         head = b"[{" + orjson.dumps(key) + b":"
         suffix = chunk[len(head) - 1 + len(orjson.dumps(token)) :] + tail
-        self._token = _Token(head, suffix, key, wire.fields_like(dict(entries)), item)
-        return wire.token_event(event, wire.entry(key, token), self._token.rest, item)
+        self._token = _Token(head, suffix, wire.TokenEvents(key, wire.entries_like(entries[1:]), item))
+        return self._token.messages.message(event, token)
 
 
 def _wired(encode: Callable[..., bytes], *args: Any, what: str) -> bytes:

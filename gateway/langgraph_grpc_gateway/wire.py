@@ -16,7 +16,6 @@ A JSON value becomes a google.protobuf.Value, as json_format would make it: an o
 
 from __future__ import annotations
 
-import functools
 import struct
 from typing import Any, Final
 
@@ -167,7 +166,12 @@ _LIKE: Final[dict[str, tuple[list[tuple[str, JSON]], list[bytes]]]] = {}
 def fields_like(obj: dict[str, JSON]) -> bytes:
     """fields(obj), reusing the entries equal to those in the same place of the last object
     written here with the same first key."""
-    items = list(obj.items())
+    return entries_like(list(obj.items()))
+
+
+def entries_like(items: list[tuple[str, JSON]]) -> bytes:
+    """fields_like for an object's entries, (key, value) in order: a part of one, with no new
+    object made of it."""
     if not items:
         return b""
     first = items[0][0]
@@ -249,27 +253,44 @@ def _remembered_struct(obj: dict[str, JSON]) -> bytes:
 
 
 def _encoded_entry(key: str, item: JSON) -> bytes:
+    encoded = value(item)
+    entry = _key_field(key) + _ENTRY_VALUE + varint(len(encoded)) + encoded
+    return _ENTRY + varint(len(entry)) + entry
+
+
+def _key_field(key: str) -> bytes:
+    """A Struct entry's key, as its field (tag, length, UTF-8)."""
     field = _KEYS.get(key)
     if field is None:
         name = key.encode()
         field = _kept(_KEYS, key, _KEY + varint(len(name)) + name)
-    encoded = value(item)
-    entry = field + _ENTRY_VALUE + varint(len(encoded)) + encoded
-    return _ENTRY + varint(len(entry)) + entry
+    return field
 
 
 # A stream event's fields: event 1, data 2 (Value), id 3, mode 4, namespace 5, data_json 6.
 _EVENT, _DATA, _ID, _MODE, _NAMESPACE, _DATA_JSON = b"\x0a", b"\x12", b"\x1a", b"\x22", b"\x2a", b"\x32"
 
 
-@functools.lru_cache(maxsize=1024)
+# An event name's fields, by the name. A stream repeats a handful of names (subgraph names carry
+# a task id: hence the bound). A memo of our own, not functools.lru_cache: compiled, a dict's get
+# is a call into C where the cache is a call through Python's (about a third of the instructions).
+_NAMES: Final[dict[str, tuple[bytes, bytes]]] = {}
+_KEPT_NAMES: Final = 1024
+
+
 def _names(name: str) -> tuple[bytes, bytes]:
-    """An event name's fields: `event`, and `mode` with `namespace` (the name split at "|").
-    A stream repeats a handful of names (subgraph names carry a task id: hence the bound)."""
+    """An event name's fields: `event`, and `mode` with `namespace` (the name split at "|")."""
+    found = _NAMES.get(name)
+    if found is not None:
+        return found
     mode, *namespace = name.split("|")
     event = delimited(_EVENT, name.encode()) if name else b""
     rest = delimited(_MODE, mode.encode()) if mode else b""
-    return event, rest + b"".join(delimited(_NAMESPACE, part.encode()) for part in namespace)
+    fields = (event, rest + b"".join([delimited(_NAMESPACE, part.encode()) for part in namespace]))
+    if len(_NAMES) >= _KEPT_NAMES:
+        _NAMES.clear()
+    _NAMES[name] = fields
+    return fields
 
 
 def event(sse: ServerSentEvent, data: JSON | bytes | None) -> bytes:
@@ -320,6 +341,61 @@ def _pair_event(sse: ServerSentEvent, head: bytes, first: bytes, rest: bytes, la
     ident = delimited(_ID, sse.id.encode()) if sse.id else b""
     data = varint(len(values) + items)
     return b"".join([tag, _DATA, data, values, item, head, first, rest, last, ident, names])
+
+
+# The token heads a TokenEvents keeps: one per length of token (in bytes) its stream has sent.
+_KEPT_HEADS: Final = 64
+
+
+class TokenEvents:
+    """A token stream's events, data [{key: token, ...}, last], as stream messages' bytes, for as
+    long as only the token changes: the chunk's other entries (`rest`, as fields_like writes them)
+    and `last` (as list_item writes it) are given once. For a string token, all the message holds
+    before the token's UTF-8 (the tags and lengths of the message's data, of the array, of the
+    chunk and of the token's entry, and the entry's key) depends on nothing but the UTF-8's
+    length: it is written once per length. What is left for each token is one join.
+
+        tokens = TokenEvents("content", fields_like(rest), list_item(metadata))
+        tokens.message(sse, " world")  # token_event(sse, entry("content", " world"), rest, item)
+
+    (A class with its own __init__, not a dataclass: see sse.ServerSentEvent.)"""
+
+    def __init__(self, key: str, rest: bytes, last: bytes) -> None:
+        self.key: Final = key
+        self.rest: Final = rest
+        self.last: Final = last
+        self._after: Final = rest + last  # what follows the token in every message
+        self._heads: Final[dict[int, bytes]] = {}  # by the token's length in bytes
+
+    def message(self, sse: ServerSentEvent, token: JSON) -> bytes:
+        # A method, not __call__: compiled, a method of a native class is called directly in C.
+        if type(token) is not str:
+            return token_event(sse, entry(self.key, token), self.rest, self.last)
+        data = token.encode()
+        head = self._heads.get(len(data))
+        if head is None:
+            head = self._head(len(data))
+        tag, names = _names(sse.event)
+        if sse.id:
+            return b"".join([tag, head, data, self._after, delimited(_ID, sse.id.encode()), names])
+        return b"".join([tag, head, data, self._after, names])
+
+    def _head(self, size: int) -> bytes:
+        """What a message holds before a string token of `size` bytes, from its data's tag on:
+        token_event's, with the entry's string Value but for its UTF-8."""
+        string = _STRING + varint(size)
+        entry_head = _key_field(self.key) + _ENTRY_VALUE + varint(len(string) + size) + string
+        entry_head = _ENTRY + varint(len(entry_head) + size) + entry_head
+        fields = len(entry_head) + size + len(self.rest)  # the chunk's Struct
+        first = _STRUCT + varint(fields)
+        item = _ITEM + varint(len(first) + fields)
+        items = len(item) + len(first) + fields + len(self.last)  # the array's ListValue
+        values = _LIST + varint(items)
+        head = _DATA + varint(len(values) + items) + values + item + first + entry_head
+        if len(self._heads) >= _KEPT_HEADS:
+            self._heads.clear()
+        self._heads[size] = head
+        return head
 
 
 def fresh(obj: JSON) -> bytes:

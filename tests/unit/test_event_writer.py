@@ -94,6 +94,18 @@ def test_a_token_stream_is_the_messages_event_message_makes() -> None:
     )
 
 
+def test_a_resumable_subgraphs_token_stream_keeps_its_ids_and_names() -> None:
+    """A thread run's stream (stream_resumable) numbers every event, and a subgraph's tokens come
+    under its namespace: each token's message carries its own id and the name it came under."""
+    events = [
+        ServerSentEvent(name, token_event(token).data, str(number))
+        for number, (token, name) in enumerate(
+            [("hello", "messages|sub:1"), (" from", "messages|sub:1"), (" é", "messages"), ("", "messages")]
+        )
+    ]
+    assert_same_messages(events)
+
+
 def test_what_is_not_one_value_before_the_metadata_is_read_whole() -> None:
     meta = orjson.dumps(METADATA)
     rest = token_event("@").data.replace(b'"@"', b"@")  # a token event, its token left out

@@ -211,3 +211,42 @@ def test_objects_written_like_others_stay_bounded_and_keep_no_large_object() -> 
     wire._LIKE.clear()
     wire.fresh({"large": "x" * wire._OBJECT_BYTES})
     assert not wire._LIKE
+
+
+EVENT_NAMES = st.sampled_from(["messages", "messages|sub:1", "messages|a:1|b:2", ""])
+
+
+@given(
+    TEXT,
+    st.dictionaries(TEXT, JSON_VALUES, max_size=4),
+    JSON_VALUES,
+    st.lists(st.tuples(JSON_VALUES | TEXT, TEXT, EVENT_NAMES), max_size=8),
+)
+def test_token_events_are_token_event_byte_for_byte(
+    key: str, rest: dict[str, Any], last: Any, tokens: list[tuple[Any, str, str]]
+) -> None:
+    """A stream's token messages, each head kept by its token's length, are the bytes token_event
+    writes from the same parts: any token (a string of any length, or any other value), with an
+    id or none, under any event name."""
+    fields, item = wire.fields(rest), wire.list_item(last)
+    write = wire.TokenEvents(key, fields, item)
+    for token, ident, name in tokens:
+        sse = ServerSentEvent(name, b"", ident)
+        expected = wire.token_event(sse, wire.entry(key, token), fields, item)
+        assert write.message(sse, token) == expected
+        assert write.message(sse, token) == expected  # again, from the head kept
+        message = runs_pb2.StreamRunResponse.FromString(expected)
+        assert message.data == json_to_value([{key: token, **rest}, last])
+
+
+def test_token_heads_and_event_names_stay_bounded() -> None:
+    write = wire.TokenEvents("content", b"", wire.list_item(None))
+    for size in range(3 * wire._KEPT_HEADS):
+        sse = ServerSentEvent(f"messages|task:{size}", b"")
+        token = "x" * size
+        expected = wire.token_event(sse, wire.entry("content", token), b"", write.last)
+        assert write.message(sse, token) == expected
+    assert len(write._heads) <= wire._KEPT_HEADS
+    for n in range(3 * wire._KEPT_NAMES):
+        wire.event(ServerSentEvent(f"updates|task:{n}", b""), None)
+    assert len(wire._NAMES) <= wire._KEPT_NAMES
