@@ -345,6 +345,10 @@ def _pair_event(sse: ServerSentEvent, head: bytes, first: bytes, rest: bytes, la
 
 # The token heads a TokenEvents keeps: one per length of token (in bytes) its stream has sent.
 _KEPT_HEADS: Final = 64
+# And the heads of every stream, by what they depend on: the next stream's chunk and metadata are
+# as long as the last one's (its ids are), and its tokens' lengths the same few, so a stream's
+# heads are found here rather than written again (a short stream sends a few tokens of each length).
+_TOKEN_HEADS: Final[dict[tuple[str, int, int, int], bytes]] = {}
 
 
 class TokenEvents:
@@ -353,7 +357,8 @@ class TokenEvents:
     and `last` (as list_item writes it) are given once. For a string token, all the message holds
     before the token's UTF-8 (the tags and lengths of the message's data, of the array, of the
     chunk and of the token's entry, and the entry's key) depends on nothing but the UTF-8's
-    length: it is written once per length. What is left for each token is one join.
+    length (given the parts' lengths): it is written once per length, for every stream alike. What
+    is left for each token is one join.
 
         tokens = TokenEvents("content", fields_like(rest), list_item(metadata))
         tokens.message(sse, " world")  # token_event(sse, entry("content", " world"), rest, item)
@@ -383,6 +388,16 @@ class TokenEvents:
     def _head(self, size: int) -> bytes:
         """What a message holds before a string token of `size` bytes, from its data's tag on:
         token_event's, with the entry's string Value but for its UTF-8."""
+        shape = (self.key, len(self.rest), len(self.last), size)
+        head = _TOKEN_HEADS.get(shape)
+        if head is None:
+            head = _kept(_TOKEN_HEADS, shape, self._written_head(size))
+        if len(self._heads) >= _KEPT_HEADS:
+            self._heads.clear()
+        self._heads[size] = head
+        return head
+
+    def _written_head(self, size: int) -> bytes:
         string = _STRING + varint(size)
         entry_head = _key_field(self.key) + _ENTRY_VALUE + varint(len(string) + size) + string
         entry_head = _ENTRY + varint(len(entry_head) + size) + entry_head
@@ -391,11 +406,7 @@ class TokenEvents:
         item = _ITEM + varint(len(first) + fields)
         items = len(item) + len(first) + fields + len(self.last)  # the array's ListValue
         values = _LIST + varint(items)
-        head = _DATA + varint(len(values) + items) + values + item + first + entry_head
-        if len(self._heads) >= _KEPT_HEADS:
-            self._heads.clear()
-        self._heads[size] = head
-        return head
+        return _DATA + varint(len(values) + items) + values + item + first + entry_head
 
 
 def fresh(obj: JSON) -> bytes:

@@ -229,7 +229,7 @@ def test_token_events_are_token_event_byte_for_byte(
     writes from the same parts: any token (a string of any length, or any other value), with an
     id or none, under any event name."""
     fields, item = wire.fields(rest), wire.list_item(last)
-    write = wire.TokenEvents(key, fields, item)
+    write = wire.TokenEvents(key, fields, item)  # its heads may be another example's: kept
     for token, ident, name in tokens:
         sse = ServerSentEvent(name, b"", ident)
         expected = wire.token_event(sse, wire.entry(key, token), fields, item)
@@ -247,6 +247,9 @@ def test_token_heads_and_event_names_stay_bounded() -> None:
         expected = wire.token_event(sse, wire.entry("content", token), b"", write.last)
         assert write.message(sse, token) == expected
     assert len(write._heads) <= wire._KEPT_HEADS
+    for rest in range(3 * wire._KEPT):  # every stream's heads, kept for the next streams
+        wire.TokenEvents("content", b"x" * rest, b"").message(ServerSentEvent("messages"), "token")
+    assert len(wire._TOKEN_HEADS) <= wire._KEPT
     for n in range(3 * wire._KEPT_NAMES):
         wire.event(ServerSentEvent(f"updates|task:{n}", b""), None)
     assert len(wire._NAMES) <= wire._KEPT_NAMES
