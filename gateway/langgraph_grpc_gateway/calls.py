@@ -122,8 +122,8 @@ the call (raise GatewayError when entered); tracing's guard holds the call's spa
 
 class Observer(Protocol):
     per_message: bool
-    """Whether `sent` is called for every message sent: False for an observer of whole calls
-    (the access log), which a stream's every event then costs nothing."""
+    """Whether `sent` is called for every message sent. False for an observer of whole calls
+    (the access log): a stream's events then cost it nothing."""
 
     def started(self, call: Call) -> None: ...
     def sent(self, call: Call) -> None: ...
