@@ -17,7 +17,7 @@ A JSON value becomes a google.protobuf.Value, as json_format would make it: an o
 from __future__ import annotations
 
 import struct
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import orjson
 
@@ -88,7 +88,10 @@ _OBJECT_BYTES: Final = 8192
 _KEPT_OBJECTS: Final = 256
 
 
-def _kept(memo: dict[Any, bytes], key: Any, encoded: bytes, limit: int = _KEPT) -> bytes:
+Kept = TypeVar("Kept")
+
+
+def _kept(memo: dict[Any, Kept], key: Any, encoded: Kept, limit: int = _KEPT) -> Kept:
     if len(memo) >= limit:
         memo.clear()
     memo[key] = encoded
@@ -287,10 +290,7 @@ def _names(name: str) -> tuple[bytes, bytes]:
     event = delimited(_EVENT, name.encode()) if name else b""
     rest = delimited(_MODE, mode.encode()) if mode else b""
     fields = (event, rest + b"".join([delimited(_NAMESPACE, part.encode()) for part in namespace]))
-    if len(_NAMES) >= _KEPT_NAMES:
-        _NAMES.clear()
-    _NAMES[name] = fields
-    return fields
+    return _kept(_NAMES, name, fields, _KEPT_NAMES)
 
 
 def event(sse: ServerSentEvent, data: JSON | bytes | None) -> bytes:
@@ -392,10 +392,7 @@ class TokenEvents:
         head = _TOKEN_HEADS.get(shape)
         if head is None:
             head = _kept(_TOKEN_HEADS, shape, self._written_head(size))
-        if len(self._heads) >= _KEPT_HEADS:
-            self._heads.clear()
-        self._heads[size] = head
-        return head
+        return _kept(self._heads, size, head, _KEPT_HEADS)
 
     def _written_head(self, size: int) -> bytes:
         string = _STRING + varint(size)
