@@ -172,7 +172,7 @@ def encode_body(body: JSON) -> bytes:
     """The upstream request's JSON body, written by orjson as langgraph-sdk writes its own. (orjson
     would write NaN and Infinity as null: they never get here, refused as INVALID_ARGUMENT where the
     request became JSON, by _field_json and jsonvalue.)"""
-    return orjson.dumps(body)
+    return wire.right_sized(orjson.dumps(body))  # kept while the upstream answers: a stream's life
 
 
 def raw_json_wanted(request: Any) -> bool:

@@ -91,6 +91,14 @@ _KEPT_OBJECTS: Final = 256
 Kept = TypeVar("Kept")
 
 
+def right_sized(written: bytes) -> bytes:
+    """orjson's output as a bytes object of its own length. orjson writes into a buffer of at
+    least 4 KiB, rounded up to a power of two, and hands that buffer over as the bytes, never
+    shrunk: whatever is kept for long (a request body for its stream's life, a memo's key) is
+    copied first, which costs a memcpy and gives the rest back."""
+    return bytes(memoryview(written))
+
+
 def _kept(memo: dict[Any, Kept], key: Any, encoded: Kept, limit: int = _KEPT) -> Kept:
     if len(memo) >= limit:
         memo.clear()
@@ -250,9 +258,11 @@ def _remembered_struct(obj: dict[str, JSON]) -> bytes:
         return found
     found = _FRESH.pop(key, None)
     if found is not None:
-        return _kept(_OBJECTS, key, found, _KEPT_OBJECTS)
+        return _kept(_OBJECTS, right_sized(key), found, _KEPT_OBJECTS)
     encoded = fresh(obj)  # new: written like the last object of its shape (a message, say)
-    return _kept(_FRESH, key, encoded, _KEPT_OBJECTS) if len(key) <= _OBJECT_BYTES else encoded
+    if len(key) > _OBJECT_BYTES:
+        return encoded
+    return _kept(_FRESH, right_sized(key), encoded, _KEPT_OBJECTS)
 
 
 def _encoded_entry(key: str, item: JSON) -> bytes:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from typing import Any
 
+import orjson
 import pytest
 from google.protobuf import struct_pb2
 from hypothesis import given
@@ -143,6 +145,43 @@ def test_the_object_memos_stay_bounded_and_keep_no_large_object() -> None:
     for _ in range(2):
         assert struct_pb2.Value.FromString(wire.value(large)) == json_to_value(large)
     assert not wire._OBJECTS and not wire._FRESH
+
+
+def _held(make: Any) -> int:
+    """Bytes of memory what make() returns holds, as the allocator gave them (tracemalloc sees
+    orjson's whole buffer where len() sees the JSON)."""
+    tracemalloc.start()
+    try:
+        kept = make()
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    del kept
+    return held
+
+
+def test_what_is_kept_of_orjson_output_holds_its_own_length() -> None:
+    """orjson hands over its 4 KiB buffer as the bytes: kept a thousand times, that is 4 MiB."""
+    small = {"assistant_id": "agent", "input": {"n": 1}}
+    assert _held(lambda: [orjson.dumps(small) for _ in range(1000)]) > 1000 * 4096  # why it matters
+    assert _held(lambda: [wire.right_sized(orjson.dumps(small)) for _ in range(1000)]) < 1000 * 256
+    assert _held(lambda: [translate.encode_body(small) for _ in range(1000)]) < 1000 * 256
+    assert wire.right_sized(orjson.dumps(small)) == orjson.dumps(small)
+
+
+def test_the_object_memos_keys_hold_their_own_length() -> None:
+    wire._OBJECTS.clear(), wire._FRESH.clear()
+
+    def remember() -> None:
+        for n in range(200):
+            obj = {f"k{i}": f"run-{n}" for i in range(wire._MANY)}
+            for _ in range(2):  # new (kept in _FRESH), seen again (moved to _OBJECTS)
+                wire.value(obj)
+
+    held = _held(remember)  # the memos' keys and values, and what the other memos keep
+    keys = [*wire._OBJECTS, *wire._FRESH]
+    assert len(keys) >= 200 and held < len(keys) * 4096  # orjson's buffers alone would be more
+    wire._OBJECTS.clear(), wire._FRESH.clear()
 
 
 def test_objects_seen_once_never_push_out_one_that_repeats(monkeypatch: pytest.MonkeyPatch) -> None:
