@@ -65,9 +65,14 @@ def _warm(gateway: Gateway) -> None:
 
 
 def level(
-    upstream: Upstream, streams: int, config: Config, server: Callable[[], Gateway] | None = None
+    upstream: Upstream,
+    streams: int,
+    config: Config,
+    server: Callable[[], Gateway] | None = None,
+    direct: bool = True,
 ) -> dict[str, Any]:
-    """One level: the direct fleet, then the gRPC fleet through a fresh `server()` (the gateway)."""
+    """One level: the direct fleet (unless not `direct`: then "direct" is absent), then the gRPC
+    fleet through a fresh `server()` (the gateway)."""
     ramp = max(0.5, streams / config.open_rate)
     common = [
         "--streams",
@@ -79,7 +84,7 @@ def level(
         "--ramp",
         str(ramp),
     ]
-    direct, _ = _fleet(["--via", "http", "--target", upstream.url, *common])
+    baseline = _fleet(["--via", "http", "--target", upstream.url, *common])[0] if direct else None
     with (server or (lambda: Gateway(upstream.url)))() as gateway:
         _warm(gateway)
         time.sleep(0.5)
@@ -103,14 +108,14 @@ def level(
 
         raw = ["--raw"] if config.raw else []
         through, observed = _fleet(["--via", "grpc", "--target", gateway.target, *common, *raw], observe)
-    return {
+    found = {
         "streams": streams,
         "rate": config.rate,
         "open_rate": config.open_rate,
-        "direct": direct,
         "gateway": through,
         "observed": observed or {},
     }
+    return {**found, "direct": baseline} if baseline is not None else found
 
 
 def _ms(found: dict[str, Any], key: str) -> str:

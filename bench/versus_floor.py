@@ -39,7 +39,7 @@ class Config:
     calls: int  # sequential WaitRuns per repetition
     repetitions: int
     admission: concurrency.Config  # its last level is the one measured
-    admission_repetitions: int = 3
+    admission_repetitions: int = 4
     profile_seconds: float = 8
     counted_calls: int = 200  # of each kind under callgrind (instructions.py); 0: none
 
@@ -203,7 +203,10 @@ def _admission(upstream: Upstream, config: Config) -> dict[str, list[dict[str, A
     found: dict[str, list[dict[str, Any]]] = {name: [] for name in servers}
     for _ in range(config.admission_repetitions):
         for name, server in servers.items():
-            found[name].append(concurrency.level(upstream, streams, config.admission, server=server))
+            # Without the direct fleet: the target compares the two servers, not either to HTTP.
+            found[name].append(
+                concurrency.level(upstream, streams, config.admission, server=server, direct=False)
+            )
     return found
 
 
@@ -259,6 +262,7 @@ def _section(
                 "event delay p99 (ms)",
                 "CPU",
                 "RSS",
+                "RSS per stream (KB) of each run",
             ],
             [_admission_row(name, runs) for name, runs in admission.items()],
         ),
@@ -287,7 +291,9 @@ def _section(
         Go fleet, through a fresh gateway and a fresh floor in turn, {config.admission_repetitions}
         times each; the time from each call to its first message shows how late a loaded process
         admits new calls (near a full core it varies widely from run to run: the target compares
-        the least p99 of each). When a target is
+        the least p99 of each). RSS per stream is the server's RSS with every stream open less
+        its idle RSS, over the streams, as in the concurrency scenario: near a full core it also
+        holds what the server has read and not yet sent. When a target is
         missed, the profile and the instruction counts below show where the gateway's own time goes.
         Instructions per call: each server once more under callgrind (bench/instructions.py),
         {config.counted_calls} calls of each kind after a warm-up, WaitRun as above and a token
@@ -333,4 +339,5 @@ def _admission_row(name: str, runs: list[dict[str, Any]]) -> list[str]:
         ", ".join(f"{t['steady_p99'] * 1e3:.1f}" for t in through),
         ", ".join(f"{c:.0f}%" for c in cpu),
         f"{max(run['observed'].get('rss', 0) for run in runs) / 2**20:.0f} MiB",
+        ", ".join(f"{run['observed'].get('per_stream', float('nan')) / 1024:.1f}" for run in runs),
     ]
