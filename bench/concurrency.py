@@ -31,6 +31,7 @@ class Config:
     open_rate: float = 200  # streams opened per second
     rate: float = 10
     raw: bool = True
+    deadline: float = 0  # seconds, each gRPC call's deadline (0: none)
     # The largest level again, opened at these (slower) rates: how fast one process admits new
     # streams while it carries the others.
     other_open_rates: list[float] = dataclasses.field(default_factory=list)
@@ -106,8 +107,10 @@ def level(
                 "other_cores": sum(cores[cpu] for cpu in OTHER_CPUS) / len(OTHER_CPUS),
             }
 
-        raw = ["--raw"] if config.raw else []
-        through, observed = _fleet(["--via", "grpc", "--target", gateway.target, *common, *raw], observe)
+        flags = ["--raw"] if config.raw else []
+        if config.deadline:
+            flags += ["--deadline", f"{config.deadline:g}s"]
+        through, observed = _fleet(["--via", "grpc", "--target", gateway.target, *common, *flags], observe)
     found = {
         "streams": streams,
         "rate": config.rate,

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -68,9 +69,10 @@ def event_message(block: bytes, newline: bytes) -> bytes:
 
 
 class LeastProxy:
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, admission_log: int | None = None) -> None:
         self.upstream = upstream
         self.session: aiohttp.ClientSession | None = None
+        self.admission_log = admission_log
 
     def _session(self) -> aiohttp.ClientSession:
         if self.session is None:
@@ -83,10 +85,23 @@ class LeastProxy:
             return field(VALUES_JSON, await answer.read())
 
     async def stream_run(self, request: runs_pb2.StreamRunRequest, context: Any) -> None:
+        if self.admission_log is not None:
+            _log_admission(self.admission_log, context)
         post = self._session().post(path(request, "stream"), data=body(request), headers=JSON_HEADERS)
         async with post as answer:
             async for message in _messages(answer.content.iter_any()):
                 await context.write(message)
+
+
+def _log_admission(fd: int, context: Any) -> None:
+    """A line with the seconds left of the call's deadline as its handler starts (nothing for a
+    call without one). grpc core starts a call's deadline when its headers arrive, so the
+    client's deadline less this is how long the call waited in grpc before any Python of ours
+    ran. Off unless asked for: one small write per call, turned on where the bench looks at
+    admission."""
+    remaining = context.time_remaining()
+    if remaining is not None:
+        os.write(fd, f"{remaining:.6f}\n".encode())
 
 
 async def _messages(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
@@ -120,9 +135,10 @@ def handlers(proxy: LeastProxy) -> grpc.GenericRpcHandler:
     )
 
 
-async def serve(listen: str, upstream: str) -> None:
+async def serve(listen: str, upstream: str, admission_log: str | None = None) -> None:
     server = grpc.aio.server()  # grpc.aio defaults, as the gateway
-    server.add_generic_rpc_handlers((handlers(LeastProxy(upstream)),))
+    log = os.open(admission_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND) if admission_log else None
+    server.add_generic_rpc_handlers((handlers(LeastProxy(upstream, log)),))
     server.add_insecure_port(listen)
     await server.start()
     await server.wait_for_termination()
@@ -132,9 +148,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--listen", required=True)
     parser.add_argument("--upstream", required=True, help="the LangGraph API server's URL")
+    parser.add_argument(
+        "--admission-log",
+        help="append, for each StreamRun with a deadline, the seconds it had left when its handler ran",
+    )
     args = parser.parse_args()
     with asyncio.Runner(loop_factory=event_loop.loop_factory("auto")) as runner:
-        runner.run(serve(args.listen, args.upstream))
+        runner.run(serve(args.listen, args.upstream, args.admission_log))
 
 
 if __name__ == "__main__":

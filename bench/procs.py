@@ -232,15 +232,14 @@ class Floor(Gateway):
 
     checked = False
 
+    def __init__(self, upstream: str, admission_log: Path | None = None) -> None:
+        super().__init__(upstream)
+        self.admission_log = admission_log
+
     def command(self) -> list[str]:
-        return [
-            sys.executable,
-            str(BENCH / "least_proxy.py"),
-            "--listen",
-            self.target,
-            "--upstream",
-            self.upstream,
-        ]
+        argv = [sys.executable, str(BENCH / "least_proxy.py"), "--listen", self.target]
+        log = ["--admission-log", str(self.admission_log)] if self.admission_log else []
+        return [*argv, "--upstream", self.upstream, *log]
 
 
 def _http_ok(url: str) -> bool:

@@ -12,6 +12,8 @@ under the same calls, and (with valgrind) its instructions per call beside the f
 from __future__ import annotations
 
 import collections
+import dataclasses
+import functools
 import shutil
 import subprocess
 import tempfile
@@ -192,21 +194,28 @@ def section(upstream: Upstream, config: Config) -> Section:
     return _section(found, _admission(upstream, config), profile, counted, config)
 
 
+# Each call's deadline in the admission runs: never reached, it lets the floor tell how long each
+# call waited in grpc before its handler ran (least_proxy's admission log).
+ADMISSION_DEADLINE = 600.0
+
+
 def _admission(upstream: Upstream, config: Config) -> dict[str, list[dict[str, Any]]]:
     """The largest level through a fresh gateway and a fresh floor in turn, a few times: with a
-    core near full, how late a call is admitted varies widely from one run to the next."""
+    core near full, how late a call is admitted varies widely from one run to the next. The
+    floor's runs also say where the time went: each call's wait in grpc before its handler."""
     streams = config.admission.levels[-1]
-    servers: dict[str, Callable[[], Gateway]] = {
-        GATEWAY: lambda: Gateway(upstream.url),
-        FLOOR: lambda: Floor(upstream.url),
-    }
-    found: dict[str, list[dict[str, Any]]] = {name: [] for name in servers}
+    admission = dataclasses.replace(config.admission, deadline=ADMISSION_DEADLINE)
+    found: dict[str, list[dict[str, Any]]] = {GATEWAY: [], FLOOR: []}
     for _ in range(config.admission_repetitions):
-        for name, server in servers.items():
-            # Without the direct fleet: the target compares the two servers, not either to HTTP.
-            found[name].append(
-                concurrency.level(upstream, streams, config.admission, server=server, direct=False)
-            )
+        # Without the direct fleet: the target compares the two servers, not either to HTTP.
+        gateway = functools.partial(Gateway, upstream.url)
+        found[GATEWAY].append(concurrency.level(upstream, streams, admission, gateway, direct=False))
+        with tempfile.TemporaryDirectory() as scratch:
+            log = Path(scratch) / "admission"
+            floor = functools.partial(Floor, upstream.url, admission_log=log)
+            run = concurrency.level(upstream, streams, admission, floor, direct=False)
+            left = [float(line) for line in log.read_text().split()] if log.exists() else []
+        found[FLOOR].append({**run, "grpc_wait": sorted(ADMISSION_DEADLINE - t for t in left)})
     return found
 
 
@@ -263,6 +272,7 @@ def _section(
                 "CPU",
                 "RSS",
                 "RSS per stream (KB) of each run",
+                "time in grpc before the handler, p99 (ms) of each run",
             ],
             [_admission_row(name, runs) for name, runs in admission.items()],
         ),
@@ -293,7 +303,12 @@ def _section(
         admits new calls (near a full core it varies widely from run to run: the target compares
         the least p99 of each). RSS per stream is the server's RSS with every stream open less
         its idle RSS, over the streams, as in the concurrency scenario: near a full core it also
-        holds what the server has read and not yet sent. When a target is
+        holds what the server has read and not yet sent. Each call has a deadline (never
+        reached) in these runs, so that the floor can say how long each call waited in grpc before
+        its handler ran (grpc core starts a call's deadline when its headers arrive; the floor
+        writes the time left as its handler starts): when that wait's p99 is the first message's,
+        the late calls were late inside grpc.aio's server, before any code of the proxy's ran.
+        When a target is
         missed, the profile and the instruction counts below show where the gateway's own time goes.
         Instructions per call: each server once more under callgrind (bench/instructions.py),
         {config.counted_calls} calls of each kind after a warm-up, WaitRun as above and a token
@@ -340,4 +355,12 @@ def _admission_row(name: str, runs: list[dict[str, Any]]) -> list[str]:
         ", ".join(f"{c:.0f}%" for c in cpu),
         f"{max(run['observed'].get('rss', 0) for run in runs) / 2**20:.0f} MiB",
         ", ".join(f"{run['observed'].get('per_stream', float('nan')) / 1024:.1f}" for run in runs),
+        ", ".join(_grpc_wait(run) for run in runs),
     ]
+
+
+def _grpc_wait(run: dict[str, Any]) -> str:
+    """p99 of the time calls waited in grpc before the floor's handler ran, in ms ("-": not
+    known, for the gateway)."""
+    waits = run.get("grpc_wait")
+    return f"{percentile(waits, 99) * 1e3:.0f} ({len(waits)} calls)" if waits else "-"

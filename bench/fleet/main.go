@@ -41,6 +41,7 @@ type config struct {
 	streams, perChannel int
 	rate, seconds, ramp float64
 	raw                 bool
+	deadline            time.Duration // each call's deadline; 0: none
 }
 
 // tally collects every stream's delays; streams report to it from their own goroutines.
@@ -121,9 +122,15 @@ func knobs(c config) map[string]any {
 }
 
 // grpcStream reads one StreamRun through the gateway; it returns the number of events.
-func grpcStream(client gatewayv1.RunsServiceClient, req *gatewayv1.StreamRunRequest, raw bool, t *tally) (int, error) {
+func grpcStream(client gatewayv1.RunsServiceClient, req *gatewayv1.StreamRunRequest, c config, t *tally) (int, error) {
 	start := time.Now()
-	stream, err := client.StreamRun(context.Background(), req)
+	ctx := context.Background()
+	if c.deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.deadline)
+		defer cancel()
+	}
+	stream, err := client.StreamRun(ctx, req)
 	if err != nil {
 		return 0, err
 	}
@@ -145,7 +152,7 @@ func grpcStream(client gatewayv1.RunsServiceClient, req *gatewayv1.StreamRunRequ
 			continue
 		}
 		var stamp float64
-		if raw {
+		if c.raw {
 			stamp, err = stampOfJSON(msg.GetDataJson())
 		} else {
 			stamp, err = stampOfValue(msg.GetData())
@@ -264,7 +271,7 @@ func starters(c config, t *tally) ([]func(), error) {
 	}
 	for i := range runs {
 		client := gatewayv1.NewRunsServiceClient(conns[i/c.perChannel])
-		runs[i] = func() { check(grpcStream(client, req, c.raw, t)) }
+		runs[i] = func() { check(grpcStream(client, req, c, t)) }
 	}
 	return runs, nil
 }
@@ -332,6 +339,7 @@ func main() {
 	flag.Float64Var(&c.seconds, "seconds", 12, "each stream's length")
 	flag.Float64Var(&c.ramp, "ramp", 2, "seconds over which the streams open")
 	flag.BoolVar(&c.raw, "raw", false, "DATA_FORMAT_JSON (gRPC only)")
+	flag.DurationVar(&c.deadline, "deadline", 0, "each call's deadline, as a Go duration (gRPC only; 0: none)")
 	flag.Parse()
 	if (c.via != "grpc" && c.via != "http") || c.target == "" || c.streams <= 0 || c.perChannel <= 0 {
 		flag.Usage()
