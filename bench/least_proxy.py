@@ -12,7 +12,8 @@ Each response's wire bytes are written here by hand (a tag, a length, the bytes:
 wire.delimited) and handed to grpc with no serializer, so no response message object is built.
 No interceptor, no metadata, no log, no metrics, no deadline or error mapping: what is left is
 what grpc.aio and aiohttp cost for the same calls, and the distance from it to the gateway
-(bench/versus_floor.py) is the gateway's own cost.
+(bench/versus_floor.py) is the gateway's own cost. (--admission-log, off unless given, writes a
+line per StreamRun: where the bench asks when calls reached the handler, in its admission runs.)
 
     python bench/least_proxy.py --listen 127.0.0.1:PORT --upstream http://127.0.0.1:UPSTREAM
 """
