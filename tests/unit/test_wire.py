@@ -161,9 +161,9 @@ def _held(make: Any) -> int:
 
 
 def test_what_is_kept_of_orjson_output_holds_its_own_length() -> None:
-    """orjson hands over its 4 KiB buffer as the bytes: kept a thousand times, that is 4 MiB."""
+    """orjson 3.12 and later hand over their 4 KiB buffer as the bytes: kept a thousand times,
+    that is 4 MiB. What the gateway keeps holds its own length whichever orjson is installed."""
     small = {"assistant_id": "agent", "input": {"n": 1}}
-    assert _held(lambda: [orjson.dumps(small) for _ in range(1000)]) > 1000 * 4096  # why it matters
     assert _held(lambda: [wire.right_sized(orjson.dumps(small)) for _ in range(1000)]) < 1000 * 256
     assert _held(lambda: [translate.encode_body(small) for _ in range(1000)]) < 1000 * 256
     assert wire.right_sized(orjson.dumps(small)) == orjson.dumps(small)
