@@ -103,8 +103,23 @@ def _waited(pid: int) -> float:
     return total / 1e9
 
 
+def cpu_seconds(process: psutil.Process) -> float:
+    """The process's CPU time (every thread's, user and system), to the nanosecond where the
+    kernel gives it: Linux's CPU-time clock of another process, (~pid << 3) | CPUCLOCK_SCHED.
+
+    Why not psutil's cpu_times(): /proc/PID/stat counts in clock ticks (10 ms), user and system
+    each rounded down. Over a repetition of 1,000 WaitRuns (about 0.6 s of CPU) that is up to
+    3% either way, more than the distance between the gateway and the floor a target allows."""
+    try:
+        return time.clock_gettime((~process.pid << 3) | 2)
+    except (OSError, OverflowError):  # not Linux, or the process is gone: what psutil says
+        times = process.cpu_times()
+        return float(times.user + times.system)
+
+
 class Meter:
-    """Samples a process and its children (the workers of --workers N) with psutil."""
+    """Samples a process and its children (the workers of --workers N): CPU time (cpu_seconds),
+    memory and time waiting for a CPU."""
 
     def __init__(self, pid: int) -> None:
         self.root = psutil.Process(pid)
@@ -117,20 +132,19 @@ class Meter:
         found = {}
         for process in self.processes():
             try:
-                times = process.cpu_times()
+                found[process.pid] = cpu_seconds(process)
             except psutil.NoSuchProcess:
                 continue
-            found[process.pid] = times.user + times.system
         return found
 
     def sample(self) -> Sample:
         cpu, rss, waited = 0.0, 0, 0.0
         for process in self.processes():
             try:
-                times, memory = process.cpu_times(), process.memory_info()
+                memory = process.memory_info()
+                cpu += cpu_seconds(process)
             except psutil.NoSuchProcess:
                 continue
-            cpu += times.user + times.system
             rss += memory.rss
             waited += _waited(process.pid)
         return Sample(time.monotonic(), cpu, rss, waited)
