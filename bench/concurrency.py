@@ -2,7 +2,7 @@
 
 For each level a fresh gateway starts (so its memory per stream is its own); the direct fleet
 (HTTP/1.1 + SSE) runs first as the delay baseline, then the gRPC fleet through the gateway, while
-the gateway's CPU and RSS are sampled with psutil once every stream is open. Both fleets are one
+the gateway's CPU and RSS are sampled (procs.Meter) once every stream is open. Both fleets are one
 Go process each (bench/fleet, built by .ci/setup into .ci/bin/fleet).
 """
 

@@ -2,8 +2,9 @@
 
 The gateway (default flags: access log on) and the floor run side by side in this one run, pinned
 to the same core, fed by the same fast upstream, under the same clients, repetitions interleaved.
-CPU is the server process's CPU time (psutil); on a shared VM noise only adds CPU time, so each
-ratio is taken between the least figure of each side, with the spread shown beside it.
+CPU is the server process's CPU time (procs.cpu_seconds, to the nanosecond); on a shared VM noise
+only adds CPU time, so each ratio is taken between the least figure of each side, with the spread
+shown beside it.
 
 Where a target is missed, the same run says why: (with py-spy installed) a profile of the gateway
 under the same calls, and (with valgrind) its instructions per call beside the floor's.
