@@ -63,7 +63,7 @@ CALL_TIMEOUT = 120.0  # seconds; a run stuck this long is a failure, not a hang 
 
 @dataclass
 class Config:
-    runs: int = 480  # per repetition, per kind and proxy: CPU times come in 10 ms ticks
+    runs: int = 480  # per repetition, per kind and proxy: enough for the run rate to settle
     repetitions: int = 5  # per kind and proxy, interleaved
     clients: int = 16  # runs at a time
     warmup: int = 32  # runs of each kind through each proxy before measuring
@@ -537,9 +537,9 @@ def _text(config: Config) -> str:
         "process tree over the same repetition: how much proxy CPU to provision per unit of LangGraph "
         "API server CPU. Shares and CPU per run are the median over repetitions (lowest-highest). "
         'CPU time on a shared machine only grows with noise, so "vs the floor" in this table divides '
-        "the least share of each (CPU times come in 10 ms ticks: too few runs per repetition blur "
-        "them); the targets are taken side by side (below). The proxies' CPU per run depends on the "
-        "run rate (at fewer runs/s, as in short repetitions, both spend more per run): compare rows "
+        "the least share of each; the targets are taken side by side (below). The proxies' CPU per "
+        "run depends on the run rate (at fewer runs/s, as in short repetitions, both spend more per "
+        "run): compare rows "
         "at like runs/s. Every run is checked: "
         "WaitRun's final state ends with the echo; "
         "StreamRun starts with `metadata`, its `messages` chunks spell the model's answer, and it "
