@@ -539,8 +539,7 @@ def _text(config: Config) -> str:
         'CPU time on a shared machine only grows with noise, so "vs the floor" in this table divides '
         "the least share of each; the targets are taken side by side (below). The proxies' CPU per "
         "run depends on the run rate (at fewer runs/s, as in short repetitions, both spend more per "
-        "run): compare rows "
-        "at like runs/s. Every run is checked: "
+        "run): compare rows at like runs/s. Every run is checked: "
         "WaitRun's final state ends with the echo; "
         "StreamRun starts with `metadata`, its `messages` chunks spell the model's answer, and it "
         "ends OK." + raw
