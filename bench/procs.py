@@ -112,7 +112,7 @@ def cpu_seconds(process: psutil.Process) -> float:
     3% either way, more than the distance between the gateway and the floor a target allows."""
     try:
         return time.clock_gettime((~process.pid << 3) | 2)
-    except (OSError, OverflowError):  # not Linux, or the process is gone: what psutil says
+    except OSError:  # not Linux, or the process is gone: what psutil says
         times = process.cpu_times()
         return float(times.user + times.system)
 
