@@ -97,8 +97,11 @@ class Answer:
                 raise errors.from_transport_error(exc, started=True) from exc
             if not chunk:
                 break
-            if events := decoder.feed(chunk):
+            events = decoder.feed(chunk)
+            del chunk  # what an open stream holds while it waits is its own cost: see messages()
+            if events:
                 yield events
+            del events
         if events := decoder.flush():
             yield events
 
@@ -194,6 +197,7 @@ class _Exchange:
                 raise errors.from_http_status(response.status, content)
             finally:
                 _let_go(response)
+        self._body = None  # sent: a long stream need not hold its request for its whole life
         self._response = response
         return Answer(response)
 

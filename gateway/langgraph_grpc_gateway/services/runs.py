@@ -27,9 +27,11 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         self, request: runs_pb2.StreamRunRequest, context: Context
     ) -> AsyncIterator[runs_pb2.StreamRunResponse | bytes]:
         path = routes.run_create(_thread_id(request), "stream")
-        body = translate.encode_body(translate.run_body(request))
         upstream_headers = self.headers(context)
-        async with self.upstream.open("POST", path, upstream_headers, body=body) as answer:
+        # The body is made in the call and not kept here: once it is sent, nothing holds it for
+        # the rest of the run (upstream._Exchange lets it go).
+        exchange = self.upstream.open("POST", path, upstream_headers, body=_run_body(request))
+        async with exchange as answer:
             answer.expect_event_stream()
             await _send_ids(context, answer)
             batches = streaming.resumed_batches(self.upstream, answer, upstream_headers, self.relay.policy)
@@ -69,8 +71,8 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         cannot join to the answer's (beside the real server, about 40 k instructions and 7 system
         calls a run more)."""
         path = routes.run_create(_thread_id(request), "wait")
-        body = translate.encode_body(translate.run_body(request))
-        async with self.upstream.open("POST", path, self.headers(context), body=body) as answer:
+        exchange = self.upstream.open("POST", path, self.headers(context), body=_run_body(request))
+        async with exchange as answer:  # the body is not kept here: see StreamRun
             if request.notify_run_created:
                 run_id, thread_id = await _send_ids(context, answer)
             else:
@@ -164,3 +166,7 @@ async def _send_ids(context: Context, answer: Answer) -> tuple[str, str]:
     run_id, thread_id = _ids(answer)
     await context.send_initial_metadata(headers.run_metadata(run_id, thread_id))
     return run_id, thread_id
+
+
+def _run_body(request: translate.RunRequest) -> bytes:
+    return translate.encode_body(translate.run_body(request))
