@@ -98,7 +98,7 @@ class Answer:
             if not chunk:
                 break
             events = decoder.feed(chunk)
-            del chunk  # what an open stream holds while it waits is its own cost: see messages()
+            del chunk  # not held while the next is read: see streaming.Relay.messages
             if events:
                 yield events
             del events
