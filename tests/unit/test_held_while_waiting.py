@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -31,9 +31,9 @@ def event(n: int) -> ServerSentEvent:
 async def watched(count: int, dead: list[bool]) -> AsyncIterator[list[ServerSentEvent]]:
     """`count` batches; when asked for the next, notes whether the last one is already let go.
     It keeps no reference of its own to what it yielded."""
-    last: Callable[[], Any] = lambda: None  # noqa: E731
+    last: weakref.ref[Batch] | None = None
     for n in range(count):
-        dead.append(last() is None)
+        dead.append(last is None or last() is None)
         batch = Batch([event(n)])
         last = weakref.ref(batch)
         yield batch
@@ -78,7 +78,8 @@ class Content:
     On each read it notes how many references the chunk it returned last has beyond its own."""
 
     def __init__(self, chunks: list[bytes]) -> None:
-        self.chunks, self.returned = chunks, list[bytes]()
+        self.chunks = chunks
+        self.returned: list[bytes] = []
         self.held: list[int] = []
 
     async def readany(self) -> bytes:
