@@ -30,6 +30,7 @@ from collections.abc import (
     AsyncGenerator,
     Awaitable,
     Callable,
+    Collection,
     Iterable,
     Mapping,
     Sequence,
@@ -152,10 +153,19 @@ class Calls:
         self._observers = tuple(observers)
         self._identify = client_certificates
 
-    def register(self, server: grpc.aio.Server, add: Callable[[Any, Any], None], servicer: Any) -> None:
+    def register(
+        self,
+        server: grpc.aio.Server,
+        add: Callable[[Any, Any], None],
+        servicer: Any,
+        registered: Collection[str] = (),
+    ) -> dict[str, Handler]:
         """`add(servicer, server)`, the generated add_*Servicer_to_server, with every method wrapped
-        (and served as a generic handler: see `register`)."""
-        add(servicer, _Registrar(server, self.wrap))
+        and served as a generic handler (see `register`), except the methods named (by full name)
+        in `registered`: grpc registered methods, for accept_ahead. Returns those, by full name."""
+        registrar = _Registrar(server, self.wrap, registered)
+        add(servicer, registrar)
+        return registrar.registered
 
     def wrap(self, service: str, handlers: Mapping[str, Handler]) -> dict[str, Handler]:
         return {name: self._wrap(service, name, handler) for name, handler in handlers.items()}
@@ -190,20 +200,31 @@ def register(server: grpc.aio.Server, add: Callable[[Any, Any], None], servicer:
 
 class _Registrar:
     """Stands for the server while a generated add_*Servicer_to_server runs: the method handlers it
-    registers go to the server as one generic handler, after `wrap`."""
+    registers go to the server as one generic handler, after `wrap`; those named (by full name) in
+    `registered` go as grpc registered methods instead, and are kept in `self.registered`."""
 
     def __init__(
-        self, server: grpc.aio.Server, wrap: Callable[[str, Mapping[str, Handler]], dict[str, Handler]]
+        self,
+        server: grpc.aio.Server,
+        wrap: Callable[[str, Mapping[str, Handler]], dict[str, Handler]],
+        registered: Collection[str] = (),
     ) -> None:
         self._server = server
         self._wrap = wrap
+        self._names = frozenset(registered)
+        self.registered: dict[str, Handler] = {}
 
     def add_generic_rpc_handlers(self, handlers: Sequence[Any]) -> None:
         pass  # the same methods come to add_registered_method_handlers, and are registered there
 
     def add_registered_method_handlers(self, service: str, handlers: Mapping[str, Handler]) -> None:
         wrapped = self._wrap(service, handlers)
-        self._server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(service, wrapped),))
+        chosen = {name: handler for name, handler in wrapped.items() if f"/{service}/{name}" in self._names}
+        if chosen:
+            self._server.add_registered_method_handlers(service, chosen)  # type: ignore[attr-defined]
+            self.registered.update({f"/{service}/{name}": handler for name, handler in chosen.items()})
+        rest = {name: handler for name, handler in wrapped.items() if name not in chosen}
+        self._server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(service, rest),))
 
 
 def _wire(message: Any) -> bytes:

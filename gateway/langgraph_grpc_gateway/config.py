@@ -58,6 +58,10 @@ class Settings:
     # --- limits
     max_concurrent_streams: int | None = None
     """Streaming calls (StreamRun, JoinStream) served at once; beyond it RESOURCE_EXHAUSTED."""
+    accept_ahead: int = 32
+    """Requests for new StreamRun and WaitRun calls kept pending in grpc beside grpc.aio's one
+    (accept_ahead.py): how many such calls a busy event loop can take in a turn. 0: grpc.aio's
+    own accept loop alone."""
     max_receive_message_bytes: int = 4 * 1024 * 1024
     """Largest request message accepted (grpc's default, 4 MiB)."""
     max_send_message_bytes: int | None = None
@@ -159,6 +163,7 @@ _BOUNDS: tuple[tuple[str, float, bool], ...] = (
     ("keepalive_timeout", 0, True),
     ("max_upstream_connections", 1, True),
     ("max_concurrent_streams", 1, True),
+    ("accept_ahead", 0, True),
     ("max_receive_message_bytes", 1, True),
     ("max_send_message_bytes", 1, True),
     ("max_connection_age", 0, False),

@@ -36,7 +36,8 @@ from langgraph_gateway.v1 import (
     threads_pb2_grpc,
 )
 
-from . import tls, tracing
+from . import accept_ahead, tls, tracing
+from .accept_ahead import AcceptAhead
 from .access_log import AccessLog
 from .auth import Credentials, forwarded_without_credentials
 from .calls import Calls, Guard, Observer, register
@@ -117,13 +118,14 @@ class Gateway:
         self.health = health.aio.HealthServicer()  # type: ignore[attr-defined]  # not in the stubs
         self.port = 0
         self.metrics_port = 0
+        self.accept_ahead: AcceptAhead | None = None
 
     async def start(self) -> int:
         """Bind and serve; returns the bound port (useful with port 0)."""
         self._session = self._create_session()
         self._upstream = Upstream(self._session, self.settings.upstream_base)
         server = grpc.aio.server(options=server_options(self.settings))
-        self._add_services(server)
+        registered = self._add_services(server)
         try:
             self.port = self._bind(server)
         except BaseException:
@@ -132,6 +134,9 @@ class Gateway:
         await self._start_health()
         await server.start()
         self._server = server
+        if registered:
+            self.accept_ahead = AcceptAhead(server, registered, self.settings.accept_ahead)
+            self.accept_ahead.start()
         if self.metrics is not None and self.settings.metrics_listen is not None:
             self._metrics_server = self.metrics.serve(self.settings.metrics_listen)
             self.metrics_port = self._metrics_server.server_port
@@ -160,6 +165,8 @@ class Gateway:
             if self.settings.drain_delay and grace is None:
                 await asyncio.sleep(self.settings.drain_delay)
             await self._server.stop(self.settings.shutdown_grace if grace is None else grace)
+            if self.accept_ahead is not None:
+                await self.accept_ahead.stopped()
         for session in (self._session, self._probe_session):
             if session is not None:
                 await session.close()
@@ -196,13 +203,17 @@ class Gateway:
         client_certificates = self.settings.tls and self.settings.tls_client_ca_file is not None
         return Calls(guards=guards, observers=observers, client_certificates=client_certificates)
 
-    def _add_services(self, server: grpc.aio.Server) -> None:
+    def _add_services(self, server: grpc.aio.Server) -> dict[str, Any]:
+        """Adds every service; returns the hot methods' handlers (by full name) to accept ahead,
+        none when that is off or this grpcio lacks what it needs."""
         # The servicers never forward the credential a caller used for the gateway itself.
         forwarded = forwarded_without_credentials(self.settings.forward_metadata, self.credentials)
         settings = dataclasses.replace(self.settings, forward_metadata=forwarded)
         upstream = self._upstream
         assert upstream is not None  # created just before
         calls = self._calls()
+        ahead = self._hot_methods(server)
+        registered: dict[str, Any] = {}
         # The generated registration functions carry no type hints.
         for add, servicer in (
             (runs_pb2_grpc.add_RunsServiceServicer_to_server, RunsService),
@@ -211,7 +222,7 @@ class Gateway:
             (crons_pb2_grpc.add_CronsServiceServicer_to_server, CronsService),
             (store_pb2_grpc.add_StoreServiceServicer_to_server, StoreService),
         ):
-            calls.register(server, add, servicer(upstream, settings))
+            registered.update(calls.register(server, add, servicer(upstream, settings), ahead))
         register(server, health_pb2_grpc.add_HealthServicer_to_server, self.health)
         names = (
             *SERVICE_NAMES,
@@ -222,6 +233,20 @@ class Gateway:
         register(
             server, reflection_pb2_grpc.add_ServerReflectionServicer_to_server, ReflectionServicer(names)
         )
+        return registered
+
+    def _hot_methods(self, server: grpc.aio.Server) -> frozenset[str]:
+        if not self.settings.accept_ahead:
+            return frozenset()
+        lacking = accept_ahead.missing(server)
+        if lacking:
+            log.warning(
+                "accept-ahead is off: this grpcio (%s) lacks %s; new calls are taken in one at a time",
+                grpc.__version__,
+                ", ".join(lacking),
+            )
+            return frozenset()
+        return accept_ahead.HOT_METHODS
 
     async def _start_health(self) -> None:
         """Whatever the first upstream probe says (logged: a WARNING when it fails), or SERVING from
