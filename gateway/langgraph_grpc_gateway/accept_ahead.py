@@ -81,20 +81,20 @@ class AcceptAhead:
 
     async def _accept(self, method: str) -> None:
         name, loop = method.encode(), asyncio.get_running_loop()
-        while True:
+        while self._core.is_running():
             try:
                 state = await self._core._request_registered_call(name)
             except cygrpc._RequestCallError:
-                # grpc failed the request: the server is stopping, or the request was refused.
-                # The built-in loop re-asks only while running; so does this one.
-                if self._core.is_running():
-                    continue
-                return
+                # grpc failed the request: the server is stopping (the loop then ends), or grpc
+                # refused this one (asked again, as grpc.aio's own loop does).
+                continue
             except Exception:  # a grpc that does not take the request at all: do without
-                logger.warning("accept-ahead for %s stopped", method, exc_info=True)
+                if self._core.is_running():
+                    logger.warning("accept-ahead for %s stopped", method, exc_info=True)
                 return
-            # What grpc.aio's own loop does with a call it accepts: no interceptors (the gateway
-            # wraps its handlers instead, calls.py) and no concurrency limit (calls.StreamLimit).
+            # What grpc.aio's own loop does with a call it accepts, with no interceptors (the
+            # gateway wraps its handlers instead, calls.py) and no maximum_concurrent_rpcs (the
+            # gateway limits streams itself, limits.StreamLimit).
             call = cygrpc._handle_rpc(method, self._resolver, (), state, loop, False)
             task = loop.create_task(cygrpc._schedule_rpc_coro(call, state, loop, method), name="rpc_task")
             self.taken += 1
