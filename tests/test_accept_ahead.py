@@ -12,15 +12,13 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-import grpc
 import pytest
 from langgraph_gateway.v1 import runs_pb2, runs_pb2_grpc
 from langgraph_grpc_gateway import accept_ahead
-from langgraph_grpc_gateway.config import Settings
 from langgraph_grpc_gateway.server import Gateway
 
 from .scripted_upstream import Request, Script, ScriptedUpstream
-from .test_scripted_upstream import EVENTS, STREAM_HEADERS, collect
+from .test_scripted_upstream import EVENTS, STREAM_HEADERS, collect, serving
 
 CALLS = 40  # of each method at once: more than the requests kept pending (32 each by default)
 
@@ -33,15 +31,9 @@ def answer(request: Request) -> Script:
 
 
 @contextlib.asynccontextmanager
-async def serving(**settings: Any) -> AsyncIterator[tuple[Gateway, runs_pb2_grpc.RunsServiceStub]]:
-    async with ScriptedUpstream(answer) as upstream:
-        gateway = Gateway(Settings(upstream=upstream.url, listen="127.0.0.1:0", **settings))
-        await gateway.start()
-        try:
-            async with grpc.aio.insecure_channel(f"127.0.0.1:{gateway.port}") as channel:
-                yield gateway, runs_pb2_grpc.RunsServiceStub(channel)
-        finally:
-            await gateway.stop(0)
+async def served(**settings: Any) -> AsyncIterator[tuple[Gateway, runs_pb2_grpc.RunsServiceStub]]:
+    async with serving(ScriptedUpstream(answer), **settings) as (_, in_process, runs):
+        yield in_process, runs
 
 
 async def burst(runs: runs_pb2_grpc.RunsServiceStub) -> None:
@@ -62,7 +54,7 @@ async def burst(runs: runs_pb2_grpc.RunsServiceStub) -> None:
 
 
 async def test_this_grpcio_has_what_accept_ahead_needs() -> None:
-    async with serving() as (gateway, _):
+    async with served() as (gateway, _):
         assert gateway._server is not None
         assert accept_ahead.missing(gateway._server) == []
         assert gateway.accept_ahead is not None
@@ -70,7 +62,7 @@ async def test_this_grpcio_has_what_accept_ahead_needs() -> None:
 
 
 async def test_calls_taken_in_ahead_are_served_like_any_other_and_the_requests_are_renewed() -> None:
-    async with serving() as (gateway, runs):
+    async with served() as (gateway, runs):
         ahead = gateway.accept_ahead
         assert ahead is not None
         await burst(runs)
@@ -83,7 +75,7 @@ async def test_calls_taken_in_ahead_are_served_like_any_other_and_the_requests_a
 
 async def test_stopping_ends_every_request_quietly(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING)
-    async with serving() as (gateway, runs):
+    async with served() as (gateway, runs):
         ahead = gateway.accept_ahead
         assert ahead is not None
         await burst(runs)
@@ -92,7 +84,7 @@ async def test_stopping_ends_every_request_quietly(caplog: pytest.LogCaptureFixt
 
 
 async def test_accept_ahead_0_leaves_grpc_aio_its_own_loop_alone() -> None:
-    async with serving(accept_ahead=0) as (gateway, runs):
+    async with served(accept_ahead=0) as (gateway, runs):
         assert gateway.accept_ahead is None
         await burst(runs)
 
@@ -104,7 +96,7 @@ async def test_a_grpcio_without_the_internals_serves_one_call_at_a_time_and_says
     # would break grpc.aio itself, which looks them up as it runs).
     monkeypatch.setattr(accept_ahead, "_INTERNALS", (*accept_ahead._INTERNALS, "_gone_in_a_later_grpcio"))
     caplog.set_level(logging.WARNING)
-    async with serving() as (gateway, runs):
+    async with served() as (gateway, runs):
         assert gateway.accept_ahead is None
         await burst(runs)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]

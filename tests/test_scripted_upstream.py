@@ -33,13 +33,22 @@ EVENTS = [sse("metadata", {"run_id": RUN_ID, "attempt": 1}), sse("updates", {"po
 async def gateway_for(
     script: Script | ScriptedUpstream, **settings: Any
 ) -> AsyncIterator[tuple[ScriptedUpstream, runs_pb2_grpc.RunsServiceStub]]:
+    async with serving(script, **settings) as (upstream, _, runs):
+        yield upstream, runs
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    script: Script | ScriptedUpstream, **settings: Any
+) -> AsyncIterator[tuple[ScriptedUpstream, Gateway, runs_pb2_grpc.RunsServiceStub]]:
+    """gateway_for, with the in-process gateway itself too (for tests that look inside it)."""
     upstream = script if isinstance(script, ScriptedUpstream) else ScriptedUpstream(script)
     async with upstream:
         gateway = Gateway(Settings(upstream=upstream.url, listen="127.0.0.1:0", **settings))
         await gateway.start()
         try:
             async with grpc.aio.insecure_channel(f"127.0.0.1:{gateway.port}") as channel:
-                yield upstream, runs_pb2_grpc.RunsServiceStub(channel)
+                yield upstream, gateway, runs_pb2_grpc.RunsServiceStub(channel)
         finally:
             await gateway.stop(0)
 
