@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 import time
 import types
@@ -10,15 +9,11 @@ import types
 import psutil
 import pytest
 
-from ..conftest import ROOT
+from ..conftest import bench_module
 
 
 def _procs() -> types.ModuleType:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        return importlib.import_module("procs")
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    return bench_module("procs")
 
 
 def test_cpu_seconds_is_the_process_cpu_clock() -> None:
