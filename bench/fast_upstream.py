@@ -38,8 +38,6 @@ import uuid
 from collections import OrderedDict
 from typing import Any
 
-import uvloop
-
 _ids = itertools.count()
 REMEMBERED_RUNS = 10_000
 # A token's metadata as langgraph dev sends it with every `messages-tuple` event (recorded).
@@ -112,12 +110,8 @@ def updates_data(seq: int, size: int, stamp: bool = False) -> dict[str, Any]:
 
 
 def messages_event(seq: int, stamp: bool = False) -> bytes:
-    """A `messages` (messages-tuple) event: one token chunk and its metadata. The same bytes as
-    _event("messages", messages_data(seq, stamp)), with the metadata (the same in every event, and
-    most of its bytes) encoded once: at 2,000 streams the upstream shares its core with the load
-    tool, and the less of that core it spends the less the load tool's delays count in what the
-    benchmarks lay at the proxy's door."""
-    return b"event: messages\r\ndata: [%s,%s]\r\n\r\n" % (encode(messages_data(seq, stamp)[0]), _METADATA)
+    """A `messages` (messages-tuple) event: one token chunk and its metadata."""
+    return _event("messages", messages_data(seq, stamp))
 
 
 def messages_data(seq: int, stamp: bool = False) -> list[Any]:
@@ -140,9 +134,6 @@ def messages_data(seq: int, stamp: bool = False) -> list[Any]:
     if stamp:
         chunk["t"] = time.time()
     return [chunk, MESSAGE_METADATA]
-
-
-_METADATA = encode(MESSAGE_METADATA)
 
 
 def seq_of(data: Any) -> int:
@@ -373,8 +364,7 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8123)
     args = parser.parse_args()
-    # uvloop, as the gateway runs on by default: the same upstream costs about a tenth less.
-    uvloop.run(serve(args.host, args.port))
+    asyncio.run(serve(args.host, args.port))
 
 
 if __name__ == "__main__":

@@ -8,16 +8,13 @@ Set $LANGGRAPH_UPSTREAM_URL to use a server that is already running instead.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import os
 import pathlib
 import shutil
 import socket
 import subprocess
-import sys
 import time
-import types
 from collections.abc import AsyncIterator, Iterator
 
 import grpc
@@ -30,17 +27,6 @@ from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-def bench_module(name: str) -> types.ModuleType:
-    """A module of bench/ (which is no package: its modules import each other by bare name)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-
-
 UPSTREAM_GRAPHS = ROOT / "tests" / "upstream"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 import types
@@ -9,11 +10,15 @@ import types
 import psutil
 import pytest
 
-from ..conftest import bench_module
+from ..conftest import ROOT
 
 
 def _procs() -> types.ModuleType:
-    return bench_module("procs")
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        return importlib.import_module("procs")
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
 
 
 def test_cpu_seconds_is_the_process_cpu_clock() -> None:
