@@ -33,11 +33,11 @@ Headers = CIMultiDictProxy[str]
 # before the upstream closes it under a request that is being sent.
 KEEPALIVE_SECONDS = 4.0
 # How far each answer's reading runs ahead of the relay: aiohttp stops reading the socket once
-# twice this is buffered, and the rest waits in the kernel and the upstream (TCP's backpressure).
-# aiohttp's default (64 KiB) let a process that falls behind (its core full) hold up to 128 KiB a
-# stream of events read but not yet relayed: at 2,000 streams of 20 events/s, 36 KB a stream on
-# average and 201 KB of RSS a stream in all; with 4 KiB, 2.5 KB and 69 KB (bench/NOTES.md). A
-# stream that keeps up never has this much waiting, so it costs nothing then.
+# twice this waits unread, and the rest waits in the kernel and the upstream (TCP's backpressure).
+# aiohttp's default (256 KiB, so 512 KiB a stream) let a process whose core is full hold its
+# backlog itself: at 2,000 streams of 20 events/s, 30 KB a stream on average of events read and
+# not yet relayed, and 140 KB of RSS a stream in all; with 4 KiB, 2.5 KB and 69 KB
+# (bench/NOTES.md). A stream that keeps up never has this much waiting, so it costs nothing then.
 READ_BUFFER = 4 * 1024
 
 
