@@ -129,6 +129,12 @@ def gateway_process(
         gateway.stop()
 
 
+def whole_lines(log: str) -> list[str]:
+    """The lines of a log read while its process may be writing to it: the last counts only once
+    its newline is there (a line half written is not yet a line)."""
+    return log[: log.rfind("\n") + 1].splitlines()
+
+
 def wait_serving(
     address: str, timeout: float = 30, process: subprocess.Popen[bytes] | None = None, **channel: Any
 ) -> None:

@@ -52,7 +52,7 @@ from langgraph_grpc_gateway import Gateway, Settings
 from prometheus_client.parser import text_string_to_metric_families
 
 from .conftest import ROOT, free_port
-from .production_support import GatewayProcess
+from .production_support import GatewayProcess, whole_lines
 from .test_client_faults import FDS_TOLERANCE, fast_upstream, seqs, settles, upstream_connections
 
 __all__ = ["fast_upstream"]  # the fixture, shared with test_client_faults
@@ -98,7 +98,7 @@ class Subject:
         return upstream_connections(self.process, self.upstream)
 
     def access_lines(self) -> list[dict[str, Any]]:
-        lines = (line for line in self.read_log().splitlines() if line.startswith("{"))
+        lines = (line for line in whole_lines(self.read_log()) if line.startswith("{"))
         return [entry for entry in map(json.loads, lines) if "code" in entry]
 
     def metrics(self) -> Metrics:

@@ -14,7 +14,7 @@ import grpc
 from langgraph_gateway.v1 import assistants_pb2, assistants_pb2_grpc, runs_pb2_grpc
 
 from .conftest import ROOT, free_port
-from .production_support import GatewayProcess, gateway_process, sleep_run, wait_serving
+from .production_support import GatewayProcess, gateway_process, sleep_run, wait_serving, whole_lines
 
 
 def call_many(address: str, calls: int = 24) -> None:
@@ -30,7 +30,7 @@ def pids_serving(outputs: list[Callable[[], str]], calls: int, within: float = 3
     `calls` calls are there in all: each is written as its call ends, by the process serving it."""
     deadline = time.monotonic() + within
     while True:
-        lines = [[json.loads(x) for x in out().splitlines() if x.startswith('{"method"')] for out in outputs]
+        lines = [[json.loads(x) for x in whole_lines(out()) if x.startswith('{"method"')] for out in outputs]
         if sum(map(len, lines)) >= calls:
             return [{line["pid"] for line in some} for some in lines]
         assert time.monotonic() < deadline, f"{sum(map(len, lines))} access lines, not {calls}"
