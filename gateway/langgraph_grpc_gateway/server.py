@@ -37,7 +37,6 @@ from langgraph_gateway.v1 import (
 )
 
 from . import accept_ahead, tls, tracing
-from .accept_ahead import AcceptAhead
 from .access_log import AccessLog
 from .auth import Credentials, forwarded_without_credentials
 from .calls import Calls, Guard, Observer, register
@@ -118,7 +117,7 @@ class Gateway:
         self.health = health.aio.HealthServicer()  # type: ignore[attr-defined]  # not in the stubs
         self.port = 0
         self.metrics_port = 0
-        self.accept_ahead: AcceptAhead | None = None
+        self.accept_ahead: accept_ahead.AcceptAhead | None = None
 
     async def start(self) -> int:
         """Bind and serve; returns the bound port (useful with port 0)."""
@@ -135,7 +134,7 @@ class Gateway:
         await server.start()
         self._server = server
         if registered:
-            self.accept_ahead = AcceptAhead(server, registered, self.settings.accept_ahead)
+            self.accept_ahead = accept_ahead.AcceptAhead(server, registered, self.settings.accept_ahead)
             self.accept_ahead.start()
         if self.metrics is not None and self.settings.metrics_listen is not None:
             self._metrics_server = self.metrics.serve(self.settings.metrics_listen)
