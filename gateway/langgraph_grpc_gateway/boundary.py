@@ -104,6 +104,7 @@ def server_streaming(
             _refuse_undecodable(request)
             async for message in method(self, request, context):
                 yield message
+                del message  # before waiting for the next: see calls._Method.stream
         except grpc.aio.BaseError:
             raise  # an abort, or grpc's word that the call is over (client gone, server stopping)
         except Exception as exc:

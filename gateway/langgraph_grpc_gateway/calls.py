@@ -293,6 +293,11 @@ class _Method:
                         except grpc.aio.BaseError as exc:
                             raise _over_on_grpcs_side() from exc
                         self._sent(call)
+                        # Let the message go before waiting for the next: a stream spends most of
+                        # its life waiting, so whatever it holds then is held once per open stream
+                        # (the last message, about a kilobyte for a token: bench/NOTES.md). Each
+                        # layer a message passes through lets go of it the same way.
+                        del message
                 finally:
                     await messages.aclose()  # the upstream request closes now, in this task
             except BaseException as exc:

@@ -47,8 +47,7 @@ class Relay:
     per message, the data parsed or raw, heartbeats), resuming them across dropped connections.
 
         relay = Relay(upstream, ReconnectPolicy(attempts=3), send_limit=None)
-        async for message in relay.join(path, params, headers, "-1", request, JoinStreamResponse):
-            yield message
+        messages = relay.join(path, params, headers, "-1", request, JoinStreamResponse)
     """
 
     upstream: Upstream
@@ -77,6 +76,7 @@ class Relay:
             )
             async for message in self.messages(batches, request, cls, end_on_run_error=end_on_run_error):
                 yield message
+                del message  # before waiting for the next: see calls._Method.stream
 
     async def messages(
         self,
@@ -99,6 +99,7 @@ class Relay:
         items = with_heartbeats(batches, every) if every else batches
         write = translate.EventWriter(raw)
         event: ServerSentEvent | None = None
+        message: translate.StreamMessage | None = None
         async for batch in items:
             if batch is None:
                 yield cls(event="heartbeat", mode="heartbeat")
@@ -109,7 +110,7 @@ class Relay:
                     yield message
                 if failure:
                     raise failure
-                batch = None
+                batch = message = None
                 continue
             for event in batch:
                 yield write(event)  # any of the three messages: the same fields

@@ -37,11 +37,13 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
             batches = streaming.resumed_batches(self.upstream, answer, upstream_headers, self.relay.policy)
             async for message in self.relay.messages(batches, request, runs_pb2.StreamRunResponse):
                 yield message
+                del message  # before waiting for the next: see calls._Method.stream
 
     @boundary.server_streaming
-    async def JoinStream(
+    def JoinStream(
         self, request: runs_pb2.JoinStreamRequest, context: Context
     ) -> AsyncIterator[runs_pb2.JoinStreamResponse | bytes]:
+        # The relay's stream itself, with no generator of ours in between to hold each message.
         if not request.thread_id:
             raise errors.failed_precondition(
                 "JoinStream needs a thread_id: stateless runs cannot be joined or resumed upstream",
@@ -51,7 +53,7 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         params: Params = {"stream_mode": list(request.stream_mode)} if request.stream_mode else {}
         if request.cancel_on_disconnect:
             params = {**params, "cancel_on_disconnect": "true"}
-        messages = self.relay.join(
+        return self.relay.join(
             path,
             params,
             self.headers(context),
@@ -59,8 +61,6 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
             request,
             runs_pb2.JoinStreamResponse,
         )
-        async for message in messages:
-            yield message
 
     @boundary.unary
     async def WaitRun(self, request: runs_pb2.WaitRunRequest, context: Context) -> bytes:

@@ -131,14 +131,15 @@ class ThreadsService(Servicer, threads_pb2_grpc.ThreadsServiceServicer):
         return resources.to_message(threads_pb2.PruneThreadsResponse, found, "a prune answer")
 
     @boundary.server_streaming
-    async def JoinThreadStream(
+    def JoinThreadStream(
         self, request: threads_pb2.JoinThreadStreamRequest, context: Context
     ) -> AsyncIterator[threads_pb2.JoinThreadStreamResponse | bytes]:
+        # The relay's stream itself, with no generator of ours in between to hold each message.
         path = routes.thread(request.thread_id, "/stream")
         # One comma-separated `stream_modes`: the parameter the upstream reads (langgraph-sdk's
         # `stream_mode` does not reach it), and it reads only the last of several.
         params = {"stream_modes": ",".join(request.stream_modes)} if request.stream_modes else None
-        messages = self.relay.join(
+        return self.relay.join(
             path,
             params,
             self.headers(context),
@@ -147,8 +148,6 @@ class ThreadsService(Servicer, threads_pb2_grpc.ThreadsServiceServicer):
             threads_pb2.JoinThreadStreamResponse,
             end_on_run_error=False,  # the thread's stream outlives any one of its runs
         )
-        async for message in messages:
-            yield message
 
 
 def _thread(found: JSON) -> resources_pb2.Thread:
