@@ -21,6 +21,7 @@ from google.protobuf.message import DecodeError
 from grpc_status import rpc_status
 
 from .errors import GatewayError
+from .streaming import close
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +103,13 @@ def server_streaming(
     ) -> AsyncIterator[Resp]:
         try:
             _refuse_undecodable(request)
-            async for message in method(self, request, context):
-                yield message
-                del message  # before waiting for the next: see calls._Method.stream
+            stream = method(self, request, context)
+            try:
+                async for message in stream:
+                    yield message
+                    del message  # before waiting for the next: see calls._Method.stream
+            finally:
+                await close(stream)  # with the upstream answer it holds, in the call's own task
         except grpc.aio.BaseError:
             raise  # an abort, or grpc's word that the call is over (client gone, server stopping)
         except Exception as exc:

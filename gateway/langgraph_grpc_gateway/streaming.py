@@ -74,9 +74,13 @@ class Relay:
             batches = resumed_batches(
                 self.upstream, answer, headers, self.policy, resume_path=path, resume_params=params
             )
-            async for message in self.messages(batches, request, cls, end_on_run_error=end_on_run_error):
-                yield message
-                del message  # before waiting for the next: see calls._Method.stream
+            messages = self.messages(batches, request, cls, end_on_run_error=end_on_run_error)
+            try:
+                async for message in messages:
+                    yield message
+                    del message  # before waiting for the next: see calls._Method.stream
+            finally:
+                await close(messages)
 
     async def messages(
         self,
@@ -100,28 +104,31 @@ class Relay:
         write = translate.EventWriter(raw)
         event: ServerSentEvent | None = None
         message: translate.StreamMessage | None = None
-        async for batch in items:
-            if batch is None:
-                yield cls(event="heartbeat", mode="heartbeat")
-                continue
-            if coalesce:
-                batch, failure = translate.upto_error(batch, run_failures=end_on_run_error)
-                for message in translate.coalesced_messages(batch, cls, raw, self.send_limit):
-                    yield message
-                if failure:
-                    raise failure
-                batch = message = None
-                continue
-            for event in batch:
-                yield write(event)  # any of the three messages: the same fields
-                if (failure := translate.run_error(event)) and translate.ends_stream(
-                    failure, run_failures=end_on_run_error
-                ):
-                    raise failure
-            # Let the last batch go before waiting for the next: a stream spends most of its life
-            # waiting, and whatever it holds then is held once per open stream (with the chunk
-            # Answer.batches lets go of, 2.4 KB of a token stream's 42.6 KB: bench/NOTES.md).
-            batch = event = None
+        try:
+            async for batch in items:
+                if batch is None:
+                    yield cls(event="heartbeat", mode="heartbeat")
+                    continue
+                if coalesce:
+                    batch, failure = translate.upto_error(batch, run_failures=end_on_run_error)
+                    for message in translate.coalesced_messages(batch, cls, raw, self.send_limit):
+                        yield message
+                    if failure:
+                        raise failure
+                    batch = message = None
+                    continue
+                for event in batch:
+                    yield write(event)  # any of the three messages: the same fields
+                    if (failure := translate.run_error(event)) and translate.ends_stream(
+                        failure, run_failures=end_on_run_error
+                    ):
+                        raise failure
+                # Let the last batch go before waiting for the next: a stream spends most of its life
+                # waiting, and whatever it holds then is held once per open stream (with the chunk
+                # Answer.batches lets go of, 2.4 KB of a token stream's 42.6 KB: bench/NOTES.md).
+                batch = event = None
+        finally:
+            await close(items)
 
 
 def resumed_batches(
@@ -217,6 +224,14 @@ async def with_heartbeats(items: AsyncIterator[T], every: float) -> AsyncIterato
             pending.cancel()
             with contextlib.suppress(BaseException):
                 await pending
-        aclose = getattr(iterator, "aclose", None)
-        if aclose is not None:
-            await aclose()
+        await close(iterator)
+
+
+async def close(stream: AsyncIterator[object]) -> None:
+    """Close `stream` (a generator) now, in this task. `async for` leaves the generator it reads
+    open when the loop is left early (the client left, the call was cancelled): collected later,
+    it is closed by asyncio in a task of its own, after the call has ended, and an upstream answer
+    it holds stays open until then (tests/unit/test_closed_with_the_call.py)."""
+    aclose = getattr(stream, "aclose", None)
+    if aclose is not None:
+        await aclose()

@@ -35,9 +35,13 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
             answer.expect_event_stream()
             await _send_ids(context, answer)
             batches = streaming.resumed_batches(self.upstream, answer, upstream_headers, self.relay.policy)
-            async for message in self.relay.messages(batches, request, runs_pb2.StreamRunResponse):
-                yield message
-                del message  # before waiting for the next: see calls._Method.stream
+            messages = self.relay.messages(batches, request, runs_pb2.StreamRunResponse)
+            try:
+                async for message in messages:
+                    yield message
+                    del message  # before waiting for the next: see calls._Method.stream
+            finally:
+                await streaming.close(messages)
 
     @boundary.server_streaming
     def JoinStream(
