@@ -10,100 +10,31 @@ call's own task, before its stream slot is given back and its access line writte
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from langgraph_gateway.v1 import runs_pb2, threads_pb2
-from langgraph_grpc_gateway import calls, errors, streaming
-from langgraph_grpc_gateway.config import Settings
+from langgraph_grpc_gateway import errors
 from langgraph_grpc_gateway.services.runs import RunsService
 from langgraph_grpc_gateway.services.threads import ThreadsService
-from langgraph_grpc_gateway.sse import ServerSentEvent
-from multidict import CIMultiDict, CIMultiDictProxy
 
-BROKEN = errors.GatewayError(
-    errors.Code.UNAVAILABLE, "upstream connection lost", reason="UPSTREAM_STREAM_BROKEN"
-)
+from .streaming_call import SETTINGS, Context, Upstream, event, handler
 
-
-def event(n: int) -> ServerSentEvent:
-    return ServerSentEvent("updates", b'{"node": {"n": %d}}' % n, f"{n}-0")
+BROKEN = errors.GatewayError(errors.Code.UNAVAILABLE, "connection lost", reason="UPSTREAM_STREAM_BROKEN")
+EVENTS = [event(n) for n in range(5)]
 
 
-class Exchange:
-    """One upstream answer, as Upstream.open gives it: its batches, or a broken connection."""
-
-    def __init__(self, script: list[Any], location: str | None) -> None:
-        found = {"content-location": "/threads/t/runs/r"}
-        self.headers = CIMultiDictProxy(
-            CIMultiDict({**found, **({"location": location} if location else {})})
-        )
-        self.script, self.closed = script, False
-
-    async def __aenter__(self) -> Exchange:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.closed = True
-
-    def expect_event_stream(self) -> None:
-        pass
-
-    async def batches(self) -> AsyncIterator[list[ServerSentEvent]]:
-        for step in self.script:
-            if isinstance(step, Exception):
-                raise step
-            yield [step]
-
-
-class Upstream:
-    """Answers each open() with the next script; keeps every answer it gave."""
-
-    def __init__(self, *scripts: list[Any], location: str | None = None) -> None:
-        self.scripts, self.location, self.opened = list(scripts), location, list[Exchange]()
-
-    def open(self, *args: Any, **kwargs: Any) -> Exchange:
-        self.opened.append(Exchange(self.scripts.pop(0), self.location))
-        return self.opened[-1]
-
-
-class Context:
-    """grpc's context for a client that leaves once it has `leave_after` messages: grpc cancels
-    the call's task, which the handler sees at its next write."""
+class Leaving(Context):
+    """A client that leaves once it has `leave_after` messages: grpc cancels the call's task,
+    which the handler sees at its next write."""
 
     def __init__(self, leave_after: int) -> None:
         self.leave_after, self.got = leave_after, 0
-
-    def invocation_metadata(self) -> tuple[tuple[str, str], ...]:
-        return ()
-
-    def time_remaining(self) -> float | None:
-        return None
-
-    def peer(self) -> str:
-        return "ipv4:127.0.0.1:53012"
-
-    def auth_context(self) -> dict[str, list[bytes]]:
-        return {}
-
-    async def send_initial_metadata(self, metadata: object) -> None:
-        pass
 
     async def write(self, message: object) -> None:
         if self.got == self.leave_after:
             raise asyncio.CancelledError
         self.got += 1
-
-
-def handler(service: Any, method: str) -> Any:
-    # No wait before reconnecting: these tests are about what is closed, not when it reconnects.
-    service.relay = streaming.Relay(service.upstream, streaming.ReconnectPolicy(attempts=3, backoff=0))
-    return calls._Method("pkg.Svc", method, guards=(), observers=()).stream(getattr(service, method))
-
-
-SETTINGS = Settings(upstream="http://upstream")
-EVENTS = [event(n) for n in range(5)]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +49,7 @@ EVENTS = [event(n) for n in range(5)]
 async def test_a_client_that_leaves_a_run_closes_its_upstream_answer(request_: Any) -> None:
     upstream = Upstream(EVENTS)
     with pytest.raises(asyncio.CancelledError):
-        await handler(RunsService(upstream, SETTINGS), "StreamRun")(request_, Context(leave_after=1))  # type: ignore[arg-type]
+        await handler(RunsService(upstream, SETTINGS), "StreamRun")(request_, Leaving(1))  # type: ignore[arg-type]
     assert [answer.closed for answer in upstream.opened] == [True]
 
 
@@ -127,7 +58,7 @@ async def test_a_client_that_leaves_a_resumed_run_closes_the_answer_it_reads() -
     upstream = Upstream([EVENTS[0], BROKEN], EVENTS[1:], location="/threads/t/runs/r/stream")
     request = runs_pb2.StreamRunRequest(assistant_id="agent", thread_id="t")
     with pytest.raises(asyncio.CancelledError):
-        await handler(RunsService(upstream, SETTINGS), "StreamRun")(request, Context(leave_after=2))  # type: ignore[arg-type]
+        await handler(RunsService(upstream, SETTINGS), "StreamRun")(request, Leaving(2))  # type: ignore[arg-type]
     assert [answer.closed for answer in upstream.opened] == [True, True]
 
 
@@ -143,12 +74,12 @@ async def test_a_client_that_leaves_a_join_closes_its_upstream_answer(
 ) -> None:
     upstream = Upstream(EVENTS)
     with pytest.raises(asyncio.CancelledError):
-        await handler(service(upstream, SETTINGS), method)(request_, Context(leave_after=1))
+        await handler(service(upstream, SETTINGS), method)(request_, Leaving(1))
     assert [answer.closed for answer in upstream.opened] == [True]
 
 
 async def test_a_stream_that_ends_has_closed_its_upstream_answer() -> None:
     upstream = Upstream(EVENTS)
     request = runs_pb2.StreamRunRequest(assistant_id="agent")
-    await handler(RunsService(upstream, SETTINGS), "StreamRun")(request, Context(leave_after=-1))  # type: ignore[arg-type]
+    await handler(RunsService(upstream, SETTINGS), "StreamRun")(request, Leaving(-1))  # type: ignore[arg-type]
     assert [answer.closed for answer in upstream.opened] == [True]

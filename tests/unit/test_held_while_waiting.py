@@ -15,17 +15,20 @@ from typing import Any
 
 import pytest
 from langgraph_gateway.v1 import runs_pb2, threads_pb2
-from langgraph_grpc_gateway import calls, streaming, upstream
+from langgraph_grpc_gateway import streaming, upstream
+from langgraph_grpc_gateway.services.runs import RunsService
+from langgraph_grpc_gateway.services.threads import ThreadsService
 from langgraph_grpc_gateway.sse import ServerSentEvent
 from multidict import CIMultiDict, CIMultiDictProxy
+
+from . import streaming_call
+from .streaming_call import event
+
+RAW = runs_pb2.DATA_FORMAT_JSON
 
 
 class Batch(list[ServerSentEvent]):
     """A batch that can be watched: a weak reference says whether anyone still holds it."""
-
-
-def event(n: int) -> ServerSentEvent:
-    return ServerSentEvent("updates", b'{"node": {"n": %d}}' % n, f"{n}-0")
 
 
 async def watched(count: int, dead: list[bool]) -> AsyncIterator[list[ServerSentEvent]]:
@@ -117,10 +120,10 @@ async def test_an_exchange_lets_its_request_body_go_once_sent() -> None:
     assert sys.getrefcount(body) == before
 
 
-class Consumer:
-    """The end of a stream (grpc's write): keeps every message it gets. `note()`, called as the
-    upstream is asked for its next batch, records how many references the last message has
-    beyond this one: any is a layer between the upstream and grpc that still holds it."""
+class Consumer(streaming_call.Context):
+    """grpc's end of the stream: keeps every message it gets. `note()`, called as the upstream
+    is asked for its next batch, records how many references the last message has beyond this
+    one: any is a layer between the upstream and grpc that still holds it."""
 
     def __init__(self) -> None:
         self.got: list[object] = []
@@ -135,93 +138,27 @@ class Consumer:
         self.got.append(message)
 
 
-async def noted(count: int, consumer: Consumer) -> AsyncIterator[list[ServerSentEvent]]:
-    for n in range(count):
-        consumer.note()
-        yield [event(n)]
-    consumer.note()
-
-
-class Context(Consumer):
-    """grpc's context as far as a streaming call reads it."""
-
-    def invocation_metadata(self) -> tuple[tuple[str, str], ...]:
-        return ()
-
-    def time_remaining(self) -> float | None:
-        return None
-
-    def peer(self) -> str:
-        return "ipv4:127.0.0.1:53012"
-
-    def auth_context(self) -> dict[str, list[bytes]]:
-        return {}
-
-    async def send_initial_metadata(self, metadata: object) -> None:
-        pass
-
-
-class Exchange:
-    """A stateless run's stream, as Upstream.open answers it (no Location: nothing to resume)."""
-
-    def __init__(self, consumer: Consumer) -> None:
-        self.headers = CIMultiDictProxy(CIMultiDict({"content-location": "/runs/r"}))
-        self.consumer = consumer
-
-    async def __aenter__(self) -> Exchange:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        pass
-
-    def expect_event_stream(self) -> None:
-        pass
-
-    def batches(self) -> AsyncIterator[list[ServerSentEvent]]:
-        return noted(3, self.consumer)
-
-
-class Upstream:
-    def __init__(self, consumer: Consumer) -> None:
-        self.consumer = consumer
-
-    def open(self, *args: Any, **kwargs: Any) -> Exchange:
-        return Exchange(self.consumer)
-
-
-def run_service(context: Context) -> Any:
-    from langgraph_grpc_gateway.config import Settings
-    from langgraph_grpc_gateway.services.runs import RunsService
-    from langgraph_grpc_gateway.services.threads import ThreadsService
-
-    settings = Settings(upstream="http://upstream")
-    return {
-        "StreamRun": RunsService(Upstream(context), settings).StreamRun,  # type: ignore[arg-type]
-        "JoinStream": RunsService(Upstream(context), settings).JoinStream,  # type: ignore[arg-type]
-        "JoinThreadStream": ThreadsService(Upstream(context), settings).JoinThreadStream,  # type: ignore[arg-type]
-    }
-
-
 @pytest.mark.parametrize(
-    ("method", "request_"),
+    ("service", "method", "request_"),
     [
-        ("StreamRun", runs_pb2.StreamRunRequest(assistant_id="agent")),
-        ("StreamRun", runs_pb2.StreamRunRequest(assistant_id="agent", coalesce_events=True)),
-        ("StreamRun", runs_pb2.StreamRunRequest(assistant_id="agent", data_format=runs_pb2.DATA_FORMAT_JSON)),
-        ("JoinStream", runs_pb2.JoinStreamRequest(thread_id="t", run_id="r")),
-        ("JoinThreadStream", threads_pb2.JoinThreadStreamRequest(thread_id="t")),
+        (RunsService, "StreamRun", runs_pb2.StreamRunRequest(assistant_id="agent")),
+        (RunsService, "StreamRun", runs_pb2.StreamRunRequest(assistant_id="agent", coalesce_events=True)),
+        (RunsService, "StreamRun", runs_pb2.StreamRunRequest(assistant_id="agent", data_format=RAW)),
+        (RunsService, "JoinStream", runs_pb2.JoinStreamRequest(thread_id="t", run_id="r")),
+        (ThreadsService, "JoinThreadStream", threads_pb2.JoinThreadStreamRequest(thread_id="t")),
     ],
 )
-async def test_no_layer_holds_a_sent_message_while_the_stream_waits(method: str, request_: Any) -> None:
-    """From the upstream's answer to grpc's write, through the relay, the service, the boundary
+async def test_no_layer_holds_a_sent_message_while_the_stream_waits(
+    service: Any, method: str, request_: Any
+) -> None:
+    """From the upstream's answer to grpc's write, through the relay, the servicer, the boundary
     and the call's handler: when the upstream is asked for the next batch, the message written
     last is held by grpc (here, the consumer) alone."""
-    context = Context()
-    behavior = run_service(context)[method]
-    handle = calls._Method("pkg.Svc", method, guards=(), observers=()).stream(behavior)
-    await handle(request_, context)
-    assert len(context.got) == 3
-    assert context.held == [0, 0, 0]
+    consumer = Consumer()
+    upstream = streaming_call.Upstream([event(n) for n in range(3)], before_read=consumer.note)
+    await streaming_call.handler(service(upstream, streaming_call.SETTINGS), method)(request_, consumer)
+    assert len(consumer.got) == 3
+    assert consumer.held == [0, 0, 0]
 
 
 async def test_the_relay_lets_a_coalesced_message_go_before_it_waits_for_the_next() -> None:
@@ -230,7 +167,8 @@ async def test_the_relay_lets_a_coalesced_message_go_before_it_waits_for_the_nex
     relay = streaming.Relay(upstream=None, policy=streaming.ReconnectPolicy())  # type: ignore[arg-type]
     request = runs_pb2.StreamRunRequest(coalesce_events=True)
     consumer = Consumer()
-    async for message in relay.messages(noted(3, consumer), request, runs_pb2.StreamRunResponse):
+    answer = streaming_call.Exchange([event(n) for n in range(3)], None, consumer.note)
+    async for message in relay.messages(answer.batches(), request, runs_pb2.StreamRunResponse):
         await consumer.write(message)
         del message  # this test's own hold is not the one in question
     assert len(consumer.got) == 3
