@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -55,7 +56,7 @@ class Relay:
     send_limit: int | None = None
     """Bytes a coalesced message stays under (the server's max send message size)."""
 
-    async def join(
+    def join(
         self,
         path: str,
         params: Params | None,
@@ -69,10 +70,43 @@ class Relay:
         """The messages of the event stream at GET `path` (a run's or a thread's), from after
         `last_event_id` when given."""
         first = {**headers, "last-event-id": last_event_id} if last_event_id else headers
-        async with self.upstream.open("GET", path, first, params=params) as answer:
+        exchange = self.upstream.open("GET", path, first, params=params)
+        return self.stream(
+            exchange,
+            headers,
+            request,
+            cls,
+            resume_path=path,
+            resume_params=params,
+            end_on_run_error=end_on_run_error,
+        )
+
+    async def stream(
+        self,
+        exchange: AbstractAsyncContextManager[Answer],
+        headers: Mapping[str, str],
+        request: StreamRequest,
+        cls: type[translate.StreamMessage],
+        *,
+        opened: Callable[[Answer], Awaitable[object]] | None = None,
+        resume_path: str | None = None,
+        resume_params: Params | None = None,
+        end_on_run_error: bool = True,
+    ) -> AsyncIterator[translate.StreamMessage | bytes]:
+        """The messages of the event stream `exchange` answers (a run created with it, or one
+        joined), its answer closed with the stream; `opened(answer)` runs before the first event.
+        Resumed across dropped connections as `resumed_batches` says, with `headers`."""
+        async with exchange as answer:
             answer.expect_event_stream()
+            if opened is not None:
+                await opened(answer)
             batches = resumed_batches(
-                self.upstream, answer, headers, self.policy, resume_path=path, resume_params=params
+                self.upstream,
+                answer,
+                headers,
+                self.policy,
+                resume_path=resume_path,
+                resume_params=resume_params,
             )
             messages = self.messages(batches, request, cls, end_on_run_error=end_on_run_error)
             try:

@@ -3,6 +3,7 @@ join and cancel them."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 
 from langgraph_gateway.v1 import resources_pb2, runs_pb2, runs_pb2_grpc
@@ -23,25 +24,23 @@ class RunsService(Servicer, runs_pb2_grpc.RunsServiceServicer):
         )
 
     @boundary.server_streaming
-    async def StreamRun(
+    def StreamRun(
         self, request: runs_pb2.StreamRunRequest, context: Context
     ) -> AsyncIterator[runs_pb2.StreamRunResponse | bytes]:
+        # The relay's stream itself, as for JoinStream: the run is created as it starts, and the
+        # run's ids go out before its first event.
         path = routes.run_create(_thread_id(request), "stream")
         upstream_headers = self.headers(context)
         # The body is made in the call and not kept here: once it is sent, nothing holds it for
         # the rest of the run (upstream._Exchange lets it go).
         exchange = self.upstream.open("POST", path, upstream_headers, body=_run_body(request))
-        async with exchange as answer:
-            answer.expect_event_stream()
-            await _send_ids(context, answer)
-            batches = streaming.resumed_batches(self.upstream, answer, upstream_headers, self.relay.policy)
-            messages = self.relay.messages(batches, request, runs_pb2.StreamRunResponse)
-            try:
-                async for message in messages:
-                    yield message
-                    del message  # before waiting for the next: see calls._Method.stream
-            finally:
-                await streaming.close(messages)
+        return self.relay.stream(
+            exchange,
+            upstream_headers,
+            request,
+            runs_pb2.StreamRunResponse,
+            opened=functools.partial(_send_ids, context),
+        )
 
     @boundary.server_streaming
     def JoinStream(
