@@ -69,7 +69,7 @@ def configs(quick: bool) -> dict[str, object]:
         }
     return {
         "versus_floor": versus_floor.Config(
-            events=20000, calls=1000, repetitions=5, admission=concurrency.Config(levels=[2000], seconds=12)
+            events=4000, calls=200, repetitions=25, admission=concurrency.Config(levels=[2000], seconds=12)
         ),
         "beside_real": beside_real.Config(),
         "wait": latency.Config(calls=1000, repetitions=5),
