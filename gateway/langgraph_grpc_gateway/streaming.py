@@ -195,8 +195,9 @@ async def _resumed(
     last_id, attempt, answer = "", 0, first
     async with contextlib.AsyncExitStack() as stack:
         while True:
+            batches = answer.batches()
             try:
-                async for batch in answer.batches():
+                async for batch in batches:
                     if attempt and batch[0].id and batch[0].id == last_id:
                         batch = batch[1:]  # already delivered before the reconnection
                     if batch:
@@ -207,6 +208,8 @@ async def _resumed(
             except GatewayError as exc:
                 if not _resumable(exc, last_id) or attempt >= policy.attempts:
                     raise
+            finally:
+                await close(batches)  # as every layer closes what it reads: see close()
             attempt += 1
             await asyncio.sleep(policy.delay(attempt))
             await stack.aclose()
