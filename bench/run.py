@@ -88,9 +88,10 @@ def configs(quick: bool) -> dict[str, object]:
     }
 
 
-def run(only: list[str], quick: bool) -> list[report.Section]:
+def run(only: list[str], quick: bool) -> tuple[list[report.Section], dict[str, str]]:
+    """Each scenario's section, and how busy the cores were as it started (procs.settle)."""
     chosen = configs(quick)
-    sections = []
+    sections, settled = [], {}
     with procs.Upstream() as upstream, procs.Gateway(upstream.url) as gateway:
         steps: dict[str, Callable[[], report.Section]] = {
             "versus_floor": lambda: versus_floor.section(upstream, chosen["versus_floor"]),  # type: ignore[arg-type]
@@ -104,14 +105,22 @@ def run(only: list[str], quick: bool) -> list[report.Section]:
             "floor": lambda: floor.section(upstream, chosen["floor"]),  # type: ignore[arg-type]
         }
         for key in only:
+            settled[key] = procs.settle()
             started = time.monotonic()
-            print(f"scenario {key}: running", file=sys.stderr, flush=True)
+            print(f"scenario {key}: running (cores {settled[key]})", file=sys.stderr, flush=True)
             sections.append(steps[key]())
             print(f"scenario {key}: done in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
-    return sections
+    return sections, settled
 
 
-def header(quick: bool, start: tuple[str, str], end: tuple[str, str], seconds: float, only: list[str]) -> str:
+def header(
+    quick: bool,
+    start: tuple[str, str],
+    end: tuple[str, str],
+    seconds: float,
+    only: list[str],
+    settled: dict[str, str],
+) -> str:
     """The machine and its load: (load average, per-core busy % of other work) at start and end."""
     lines = [
         "# Benchmark results",
@@ -140,6 +149,11 @@ def header(quick: bool, start: tuple[str, str], end: tuple[str, str], seconds: f
         *(f"| {name} | {value} |" for name, value in procs.machine().items()),
         f"| load average at start (1, 5, 15 min) | {start[0]} |",
         f"| cores busy with other work at start (1 s, none of ours running) | {start[1]} |",
+        *(
+            f"| cores busy as `{key}` started (the last second of a wait for every core under "
+            f"{procs.QUIET:.0f}%, at most 30 s) | {found} |"
+            for key, found in settled.items()
+        ),
         f"| load average at end | {end[0]} |",
         f"| cores busy with other work at end | {end[1]} |",
     ]
@@ -161,9 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown scenarios: {sorted(unknown)}")
     procs.pin_self()
     load_start, busy_start, started = procs.load_average(), procs.busy(), time.monotonic()
-    sections = run(only, args.quick)
+    sections, settled = run(only, args.quick)
     elapsed, load_end, busy_end = time.monotonic() - started, procs.load_average(), procs.busy()
-    text_header = header(args.quick, (load_start, busy_start), (load_end, busy_end), elapsed, only)
+    text_header = header(args.quick, (load_start, busy_start), (load_end, busy_end), elapsed, only, settled)
     print(report.markdown(text_header, sections))
     if not args.no_write:
         report.write(args.output, text_header, sections)
