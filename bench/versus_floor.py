@@ -2,11 +2,14 @@
 
 The gateway (default flags: access log on) and the floor run side by side in this one run, pinned
 to the same core, fed by the same fast upstream, under the same clients, repetitions interleaved.
-CPU is the server process's CPU time (procs.cpu_seconds, to the nanosecond); on a shared VM noise
-only adds CPU time, so each ratio is taken between the least figure of each side, with the spread
-shown beside it. Many short repetitions, each client in turn and the order rotated, give each side
-more chances at a quiet moment than a few long ones; a second floor, measured as a client like the
-others, shows in the same run how far two identical servers read apart (the method's own noise).
+CPU is the server process's CPU time (procs.cpu_seconds, to the nanosecond). Each target's ratio
+is taken, as the performance issue asks, between the least figure of each side (noise adds CPU
+time), with the spread shown beside it. On this VM noise also slows whole stretches of seconds,
+so the least of a few long repetitions is whichever side met the quietest stretch: many short
+repetitions, each client in turn and the order rotated, give each side more such chances, and
+each ratio is also shown paired (the median of each repetition's own ratio, its two sides
+seconds apart). A second floor, measured as one more client, shows in the same run how far two
+identical servers read apart by either view: the method's own noise (bench/NOTES.md).
 
 Where a target is missed, the same run says why: (with py-spy installed) a profile of the gateway
 under the same calls, and (with valgrind) its instructions per call beside the floor's.
