@@ -256,43 +256,30 @@ def _section(
         else:
             row += ["", ""]
         rows.append(row)
-    value_cpu = _ratio(found, f"stream {GATEWAY}: Value", stream_floor, "cpu")
-    raw_cpu = _ratio(found, f"stream {GATEWAY}: raw JSON", stream_floor, "cpu")
-    wait_p50 = _ratio(found, f"wait {GATEWAY}: Value", wait_floor, "p50")
-    wait_cpu = _ratio(found, f"wait {GATEWAY}: Value", wait_floor, "cpu")
 
-    def shown(ratio: float, name: str, key: str) -> str:
-        """The target's ratio, with the paired view and the A/A control's of the same figure."""
+    def against_floor(title: str, name: str, key: str, limit: float) -> Target:
+        """A target on one figure of `name`: its least over the floor's least, at most `limit`;
+        shown with the paired view and the A/A control's view of the same figure."""
         floor = stream_floor if name.startswith("stream") else wait_floor
         again = f"{name.split()[0]} {FLOOR_AGAIN}"
+        ratio = _ratio(found, name, floor, key)
         control = f"{_ratio(found, again, floor, key):.2f}x, paired {_paired(found, again, floor, key):.2f}x"
-        return f"{ratio:.2f}x (paired {_paired(found, name, floor, key):.2f}x; the second floor: {control})"
+        shown = f"{ratio:.2f}x (paired {_paired(found, name, floor, key):.2f}x; the second floor: {control})"
+        return Target(title, shown, ratio <= limit)
 
     opened = {name: [run["gateway"]["open_p99"] for run in runs] for name, runs in admission.items()}
     gateway_open, floor_open = min(opened[GATEWAY]), min(opened[FLOOR])
     streams = admission[GATEWAY][0]["streams"]
     errors = {name: _errors(runs) for name, runs in admission.items()}
     targets = [
-        Target(
-            "CPU per event, Value form <= 1.5x the floor's",
-            shown(value_cpu, f"stream {GATEWAY}: Value", "cpu"),
-            value_cpu <= 1.5,
+        against_floor(
+            "CPU per event, Value form <= 1.5x the floor's", f"stream {GATEWAY}: Value", "cpu", 1.5
         ),
-        Target(
-            "CPU per event, raw JSON form <= 1.2x the floor's",
-            shown(raw_cpu, f"stream {GATEWAY}: raw JSON", "cpu"),
-            raw_cpu <= 1.2,
+        against_floor(
+            "CPU per event, raw JSON form <= 1.2x the floor's", f"stream {GATEWAY}: raw JSON", "cpu", 1.2
         ),
-        Target(
-            "WaitRun p50 <= 1.15x the floor's",
-            shown(wait_p50, f"wait {GATEWAY}: Value", "p50"),
-            wait_p50 <= 1.15,
-        ),
-        Target(
-            "CPU per WaitRun <= 1.15x the floor's",
-            shown(wait_cpu, f"wait {GATEWAY}: Value", "cpu"),
-            wait_cpu <= 1.15,
-        ),
+        against_floor("WaitRun p50 <= 1.15x the floor's", f"wait {GATEWAY}: Value", "p50", 1.15),
+        against_floor("CPU per WaitRun <= 1.15x the floor's", f"wait {GATEWAY}: Value", "cpu", 1.15),
         Target(
             f"admission at {streams} streams: first message p99 <= 1.1x the floor's",
             f"{gateway_open / floor_open:.2f}x ({gateway_open * 1e3:.0f} ms vs {floor_open * 1e3:.0f} ms, "
