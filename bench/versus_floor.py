@@ -6,9 +6,10 @@ CPU is the server process's CPU time (procs.cpu_seconds, to the nanosecond). Eac
 is taken, as the performance issue asks, between the least figure of each side (noise adds CPU
 time), with the spread shown beside it. On this VM noise also slows whole stretches of seconds,
 so the least of a few long repetitions is whichever side met the quietest stretch: many short
-repetitions, each client in turn and the order rotated, give each side more such chances, and
-each ratio is also shown paired (the median of each repetition's own ratio, its two sides
-seconds apart). A second floor, measured as one more client, shows in the same run how far two
+repetitions give each side more such chances; within each, the WaitRun clients take turns of a
+few calls, so that a slow stretch falls on every server alike; and each ratio is also shown
+paired (the median of each repetition's own ratio, its two sides measured over the same
+seconds). A second floor, measured as one more client, shows in the same run how far two
 identical servers read apart by either view: the method's own noise (bench/NOTES.md).
 
 Where a target is missed, the same run says why: (with py-spy installed) a profile of the gateway
@@ -20,6 +21,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import functools
+import math
 import shutil
 import statistics
 import subprocess
@@ -83,6 +85,9 @@ def _waits(target: str, calls: int, data_format: int) -> Callable[[], list[float
 FORMS = {"Value": VALUE, "raw JSON": RAW}
 
 
+SLICE = 10  # WaitRuns each wait client makes in its turn
+
+
 def _measure(
     servers: dict[str, tuple[Gateway, dict[str, int]]], config: Config
 ) -> dict[str, dict[str, list[float]]]:
@@ -96,26 +101,47 @@ def _measure(
                 "stream",
                 _stream(server.target, config.events, data_format),
             )
-            clients[f"wait {label}"] = (server, "wait", _waits(server.target, config.calls, data_format))
-    for _, _, run in clients.values():
-        run()  # warm-up
+            clients[f"wait {label}"] = (server, "wait", _waits(server.target, SLICE, data_format))
+    streams = [name for name, (_, kind, _) in clients.items() if kind == "stream"]
+    waits = [name for name in clients if name not in streams]
+    _repetition(clients, streams, waits, config)  # warm-up
     found: dict[str, dict[str, list[float]]] = {name: collections.defaultdict(list) for name in clients}
-    order = list(clients)
     for _ in range(config.repetitions):
-        # Rotated, so that no client always runs right after the same other one.
-        order = order[1:] + order[:1]
-        for name in order:
-            server, kind, run = clients[name]
-            before = server.meter.sample()
-            result = run()
-            spent = server.meter.sample().cpu - before.cpu
-            if kind == "stream":
-                found[name]["cpu"].append(spent / max(result, 1))
-                found[name]["complete"].append(float(result == config.events))
-            else:
-                found[name]["cpu"].append(spent / config.calls)
-                found[name]["p50"].append(percentile(result, 50))
+        for name, figures in _repetition(clients, streams, waits, config).items():
+            for key, figure in figures.items():
+                found[name][key].append(figure)
+        streams = streams[1:] + streams[:1]  # so that no client always runs after the same other
     return found
+
+
+def _repetition(
+    clients: dict[str, tuple[Gateway, str, Callable[[], Any]]],
+    streams: list[str],
+    waits: list[str],
+    config: Config,
+) -> dict[str, dict[str, float]]:
+    """One repetition: each stream client in turn, then the WaitRun clients taking turns of SLICE
+    calls (the order rotated each turn) until each has made `config.calls`: a slow stretch of
+    the machine, seconds long, then falls on every server's WaitRuns alike, not on one."""
+    figures: dict[str, dict[str, float]] = {}
+    for name in streams:
+        server, _, run = clients[name]
+        before = server.meter.sample()
+        received = run()
+        spent = server.meter.sample().cpu - before.cpu
+        figures[name] = {"cpu": spent / max(received, 1), "complete": float(received == config.events)}
+    spent_on = dict.fromkeys(waits, 0.0)
+    durations: dict[str, list[float]] = {name: [] for name in waits}
+    for _ in range(math.ceil(config.calls / SLICE)):
+        for name in waits:
+            server, _, run = clients[name]
+            before = server.meter.sample()
+            durations[name] += run()
+            spent_on[name] += server.meter.sample().cpu - before.cpu
+        waits = waits[1:] + waits[:1]
+    for name in spent_on:
+        figures[name] = {"cpu": spent_on[name] / len(durations[name]), "p50": percentile(durations[name], 50)}
+    return figures
 
 
 TOKENS = 10
@@ -332,7 +358,9 @@ def _section(
         pinned to the same core and read the same fast upstream. One stream of {config.events}
         `updates` events of about 300 bytes, one event per message; {config.calls} sequential
         WaitRuns (about 350 bytes of final state) on a warm channel; {config.repetitions}
-        short repetitions, each client in turn, the order rotated each time. Figures are the
+        short repetitions: the stream clients in turn (the order rotated each repetition), then
+        the WaitRun clients taking turns of {SLICE} calls (the order rotated each turn), so that
+        a slow stretch of the machine falls on every server's WaitRuns alike. Figures are the
         median (lowest-highest); each ratio is the least figure of the gateway over the least of
         the floor (noise only adds CPU time), and in brackets the median of the repetitions' own
         ratios (each against the floor's figure of the same repetition). A second floor, started
