@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from langgraph_grpc_gateway import calls, streaming
+from langgraph_grpc_gateway import access_log, calls, streaming
 from langgraph_grpc_gateway.config import Settings
 from langgraph_grpc_gateway.sse import ServerSentEvent
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -85,7 +85,9 @@ class Upstream:
 
 
 def handler(service: Any, method: str) -> Callable[[Any, Context], Any]:
-    """grpc's handler for `service`'s `method`, as server.py registers it, with no guards or
-    observers; reconnecting at once (these tests are not about when it reconnects)."""
+    """grpc's handler for `service`'s `method`, as server.py registers it on the default flags:
+    the access log on (its line an INFO record, as for an embedded gateway), no guards (no auth
+    or limits configured); reconnecting at once (these tests are not about when it reconnects)."""
     service.relay = streaming.Relay(service.upstream, streaming.ReconnectPolicy(attempts=3, backoff=0))
-    return calls._Method("pkg.Svc", method, guards=(), observers=()).stream(getattr(service, method))
+    observers = (access_log.AccessLog(),)
+    return calls._Method("pkg.Svc", method, guards=(), observers=observers).stream(getattr(service, method))
