@@ -307,13 +307,20 @@ def load_average() -> str:
 
 def busy() -> str:
     """How busy each core is over one second, with none of our processes running: other work."""
-    return ", ".join(f"{value:.0f}%" for value in psutil.cpu_percent(interval=1, percpu=True))
+    return _percents(psutil.cpu_percent(interval=1, percpu=True))
+
+
+def _percents(cores: list[float]) -> str:
+    return ", ".join(f"{value:.0f}%" for value in cores)
 
 
 QUIET = 10.0  # percent of a core: below it on every core, the machine is quiet enough to measure
 
 
-def settle(limit: float = 30) -> str:
+SETTLE_LIMIT = 30.0  # seconds settle() waits at most
+
+
+def settle(limit: float = SETTLE_LIMIT) -> str:
     """Wait, up to `limit` seconds, until every core has been under QUIET% busy for one second
     (what an earlier scenario left running, such as a process still exiting, or other work on the
     VM); how busy the cores were over the last second, and how long it took."""
@@ -322,5 +329,5 @@ def settle(limit: float = 30) -> str:
         cores = psutil.cpu_percent(interval=1, percpu=True)
         waited = time.monotonic() - started
         if max(cores) < QUIET or waited >= limit:
-            shown = ", ".join(f"{value:.0f}%" for value in cores)
+            shown = _percents(cores)
             return f"{shown} after {waited:.0f} s" + ("" if max(cores) < QUIET else " (not quiet)")

@@ -151,7 +151,7 @@ def header(
         f"| cores busy with other work at start (1 s, none of ours running) | {start[1]} |",
         *(
             f"| cores busy as `{key}` started (the last second of a wait for every core under "
-            f"{procs.QUIET:.0f}%, at most 30 s) | {found} |"
+            f"{procs.QUIET:.0f}%, at most {procs.SETTLE_LIMIT:.0f} s) | {found} |"
             for key, found in settled.items()
         ),
         f"| load average at end | {end[0]} |",

@@ -126,22 +126,28 @@ def _repetition(
     figures: dict[str, dict[str, float]] = {}
     for name in streams:
         server, _, run = clients[name]
-        before = server.meter.sample()
-        received = run()
-        spent = server.meter.sample().cpu - before.cpu
+        received, spent = _with_cpu(server, run)
         figures[name] = {"cpu": spent / max(received, 1), "complete": float(received == config.events)}
     spent_on = dict.fromkeys(waits, 0.0)
     durations: dict[str, list[float]] = {name: [] for name in waits}
     for _ in range(math.ceil(config.calls / SLICE)):
         for name in waits:
             server, _, run = clients[name]
-            before = server.meter.sample()
-            durations[name] += run()
-            spent_on[name] += server.meter.sample().cpu - before.cpu
+            taken, spent = _with_cpu(server, run)
+            durations[name] += taken
+            spent_on[name] += spent
         waits = waits[1:] + waits[:1]
     for name in spent_on:
         figures[name] = {"cpu": spent_on[name] / len(durations[name]), "p50": percentile(durations[name], 50)}
     return figures
+
+
+def _with_cpu(server: Gateway, run: Callable[[], Any]) -> tuple[Any, float]:
+    """What `run()` returns, and the CPU seconds `server` spent meanwhile (CPU alone: a sample
+    with memory is read thousands of times a run, between turns)."""
+    before = sum(server.meter.split().values())
+    result = run()
+    return result, sum(server.meter.split().values()) - before
 
 
 TOKENS = 10
