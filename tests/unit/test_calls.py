@@ -183,7 +183,9 @@ async def _one_message(request: object, context: object) -> AsyncIterator[bytes]
 
 
 async def stream_into(context: WriteFails) -> None:
-    handle = calls._Method("pkg.Svc", "StreamRun", guards=(), observers=()).stream(_one_message)
+    handle = calls._Method("pkg.Svc", "StreamRun", guards=(), observers=(access_log.AccessLog(),)).stream(
+        _one_message
+    )
     await handle(object(), context)
 
 
